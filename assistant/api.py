@@ -1,0 +1,107 @@
+"""The one Python API that the CLI, the UI and the eval harness all call.
+
+``KnowledgeBase`` owns the settings, builds the index on request and answers searches. It loads
+the index and the model lazily, once, so a long-lived server pays for them a single time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.retrieve import Filters, Hit, Retriever
+from indexer.chunker import Passage
+from kb.settings import Settings
+
+
+def citation(p: Passage) -> str:
+    """Human citation: document › chapter › section › box, and the page when there is one."""
+    where = p.breadcrumb
+    if p.page is not None:
+        where += f", p. {p.page}" if p.page_end in (None, p.page) else f", pp. {p.page}-{p.page_end}"
+    return where
+
+
+@dataclass
+class PassageResult:
+    passage: Passage
+    score: float
+    ranks: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        d = self.passage.to_dict()
+        d.pop("sentences", None)
+        return {"id": self.passage.id, "text": self.passage.text, "score": round(self.score, 6),
+                "citation": citation(self.passage), **{k: v for k, v in d.items() if k not in ("id", "text")},
+                "ranks": self.ranks}
+
+
+@dataclass
+class SearchResult:
+    question: str
+    passages: list[PassageResult]
+    config: str = "hybrid"
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"question": self.question, "config": self.config,
+                "passages": [p.to_dict() for p in self.passages], "timings_ms": self.timings_ms}
+
+
+class KnowledgeBase:
+    """Index management and search over one data directory."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self._index = None
+        self._retriever: Retriever | None = None
+
+    # -- indexing ---------------------------------------------------------------------------
+    def build(self, add: list[Path] = (), remove: list[Path] = (), rebuild: bool = False, progress: bool = True):
+        from indexer.build import build_index
+
+        report = build_index(self.settings, add=list(add), remove=list(remove), rebuild=rebuild, progress=progress)
+        if not report.noop:
+            self._index, self._retriever = None, None  # pick up the new generation on next use
+        return report
+
+    def manifest(self) -> dict | None:
+        from indexer.store import read_manifest
+
+        return read_manifest(self.settings.index_dir)
+
+    # -- searching --------------------------------------------------------------------------
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            from indexer.embed import load_model
+            from indexer.store import load_index
+
+            self._index = load_index(self.settings.index_dir)
+            if self._index.manifest.get("identity") != self.settings.index_identity():
+                raise RuntimeError("the index was built with other settings (model or chunking); run `kb index`")
+            model = load_model(self.settings.resolved_model())
+            self._retriever = Retriever(self._index, model, self.settings.bm25_language, self.settings.rrf_k,
+                                        self.settings.candidates, self.settings.query_threads)
+        return self._retriever
+
+    def default_filters(self, **kw) -> Filters:
+        """Filters with the configured kinds (references, notes, ...) excluded unless asked for."""
+        kw.setdefault("exclude_kinds", tuple(self.settings.exclude_kinds))
+        return Filters(**{k: tuple(v) if isinstance(v, (list, tuple)) else ((v,) if v else ()) for k, v in kw.items()})
+
+    def search(self, question: str, k: int | None = None, filters: Filters | None = None,
+               config: str = "hybrid") -> SearchResult:
+        question = (question or "").strip()
+        if not question:
+            raise ValueError("the question is empty; type a question about the reviews")
+        t0 = time.perf_counter()
+        r = self.retriever
+        hits: list[Hit] = r.search(question, k or self.settings.top_k, filters or self.default_filters(), config)
+        ms = (time.perf_counter() - t0) * 1000
+        return SearchResult(question, [PassageResult(r.index.passages[h.index], h.score, h.ranks) for h in hits],
+                            config, {"retrieval": round(ms, 2)})
+
+    def passages(self) -> list[Passage]:
+        return self.retriever.index.passages

@@ -1,0 +1,135 @@
+"""Hybrid retrieval: BM25 and dense candidates, filtered, fused by reciprocal rank.
+
+Pure ranking functions (``rrf``) are kept apart from the index-bound ``Retriever`` so they can be
+tested and compared by the eval harness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indexer.chunker import Passage
+from indexer.store import LoadedIndex, tokenize_for_bm25
+
+CONFIGS = ("bm25", "dense", "hybrid")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval. Empty fields mean no restriction; matching is case-insensitive."""
+
+    doc: tuple[str, ...] = ()
+    chapter: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    box: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # only these kinds, when given
+    exclude_kinds: tuple[str, ...] = ()
+
+    def admits(self, p: Passage) -> bool:
+        low = str.lower
+        if self.doc and not any(low(d) in (low(p.doc_id), low(p.title)) or low(d) in low(p.title)
+                                or low(d) in low(p.source_path) for d in self.doc):
+            return False
+        if self.chapter and low(str(p.chapter)) not in {low(c) for c in self.chapter}:
+            return False
+        if self.country and not any(low(c) == low(pc) for c in self.country for pc in p.countries):
+            return False
+        if self.box and low(p.box_id) not in {low(b).removeprefix("box ").strip() for b in self.box}:
+            return False
+        if self.kinds and p.kind not in self.kinds:
+            return False
+        return p.kind not in self.exclude_kinds or p.kind in self.kinds
+
+
+@dataclass
+class Hit:
+    index: int
+    score: float
+    ranks: dict[str, int] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def rrf(rankings: dict[str, list[int]], k: int = 60, weights: dict[str, float] | None = None) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion of ranked id lists: score = sum of w / (k + rank), rank from 1."""
+    fused: dict[int, float] = {}
+    for name, ranked in rankings.items():
+        w = (weights or {}).get(name, 1.0)
+        for rank, idx in enumerate(ranked, start=1):
+            fused[idx] = fused.get(idx, 0.0) + w / (k + rank)
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def top_indices(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[int]:
+    """Indices of the ``n`` best positive scores (ties broken by position), within ``mask``."""
+    s = scores.copy()
+    if mask is not None:
+        s[~mask] = -np.inf
+    n = min(n, int(np.isfinite(s).sum()))
+    if n <= 0:
+        return []
+    part = np.argpartition(-s, n - 1)[:n]
+    return [int(i) for i in sorted(part, key=lambda i: (-s[i], i)) if np.isfinite(s[i])]
+
+
+class Retriever:
+    """Searches one loaded index with the model that built it."""
+
+    def __init__(self, index: LoadedIndex, model, language: str = "english", rrf_k: int = 60,
+                 candidates: int = 50, query_threads: int = 1):
+        self.index, self.model, self.language = index, model, language
+        self.rrf_k, self.candidates, self.query_threads = rrf_k, candidates, query_threads
+
+    def mask(self, filters: Filters | None) -> np.ndarray | None:
+        if filters is None or filters == Filters():
+            return None
+        return np.array([filters.admits(p) for p in self.index.passages], dtype=bool)
+
+    def bm25_scores(self, question: str) -> np.ndarray:
+        if self.index.bm25 is None:
+            return np.zeros(len(self.index.passages), dtype="float32")
+        tokens = tokenize_for_bm25([question], self.language, ids=False)[0]
+        if not tokens:
+            return np.zeros(len(self.index.passages), dtype="float32")
+        return np.asarray(self.index.bm25.get_scores(tokens), dtype="float32")
+
+    def encode_query(self, question: str) -> np.ndarray:
+        from indexer.embed import encode
+
+        return encode(self.model, [question], threads=self.query_threads)[0]
+
+    def dense_scores(self, question: str) -> np.ndarray:
+        """Cosine similarity of the question to every passage, from the FAISS index."""
+        n = self.index.dense.ntotal
+        if n == 0:
+            return np.zeros(0, dtype="float32")
+        q = self.encode_query(question)[None, :]
+        sims, ids = self.index.dense.search(q, n)
+        out = np.full(n, -1.0, dtype="float32")
+        out[ids[0][ids[0] >= 0]] = sims[0][ids[0] >= 0]
+        return out
+
+    def search(self, question: str, k: int = 5, filters: Filters | None = None, config: str = "hybrid") -> list[Hit]:
+        if config not in CONFIGS:
+            raise ValueError(f"unknown retrieval configuration {config!r}; choose from {', '.join(CONFIGS)}")
+        mask = self.mask(filters)
+        rankings: dict[str, list[int]] = {}
+        raw: dict[str, np.ndarray] = {}
+        if config in ("bm25", "hybrid"):
+            raw["bm25"] = self.bm25_scores(question)
+            bm_mask = raw["bm25"] > 0 if mask is None else mask & (raw["bm25"] > 0)
+            rankings["bm25"] = top_indices(raw["bm25"], self.candidates, bm_mask)
+        if config in ("dense", "hybrid"):
+            raw["dense"] = self.dense_scores(question)
+            rankings["dense"] = top_indices(raw["dense"], self.candidates, mask)
+        if config == "hybrid":
+            fused = rrf(rankings, self.rrf_k)
+        else:
+            name = config
+            fused = [(i, float(raw[name][i])) for i in rankings[name]]
+        hits = []
+        for idx, score in fused[:k]:
+            ranks = {name: r.index(idx) + 1 for name, r in rankings.items() if idx in r}
+            hits.append(Hit(idx, float(score), ranks, {name: float(s[idx]) for name, s in raw.items()}))
+        return hits

@@ -1,0 +1,114 @@
+"""The working half of a build: parse changed files, reuse known vectors, embed the rest, write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import numpy as np
+
+from corpus.readers import ReadError, read_document
+from indexer.build import BuildReport, FileError, _doc_id, search_text
+from indexer.chunker import ChunkSettings, Passage, chunk
+from indexer.embed import dimension, encode, load_model
+from indexer.store import current_generation, load_passages, write_generation
+from indexer.structure import parse_blocks
+from kb.settings import Settings
+
+
+def parse_file(path: Path, doc_id: str, settings: Settings) -> list[Passage]:
+    """Passages of one file; ReadError when it cannot be read or yields nothing."""
+    doc = read_document(path)
+    passages = chunk(parse_blocks(doc.pages, doc.meta), doc.meta, doc_id,
+                     ChunkSettings(settings.chunk_target_words, settings.chunk_max_words, settings.box_max_words))
+    for p in passages:
+        p.source_path = str(path)
+    if not passages:
+        raise ReadError("no text passages found")
+    return passages
+
+
+def assemble(settings: Settings, manifest: dict | None, sources: list[str], files: dict[str, str],
+             unchanged: set[str], report: BuildReport, progress: bool, t0: float) -> BuildReport:
+    """Write a new generation for ``files``; ``manifest`` is the live one when its identity matches."""
+    old_passages: dict[str, list[Passage]] = {}
+    old_vectors: dict[str, np.ndarray] = {}
+    if manifest:
+        gen = current_generation(settings.index_dir)
+        vecs = np.load(gen / "vectors.npy")
+        for i, p in enumerate(load_passages(gen)):
+            old_passages.setdefault(p.source_path, []).append(p)
+            old_vectors[p.id] = vecs[i]
+    old_files = manifest.get("files", {}) if manifest else {}
+
+    taken: set[str] = set()
+    for f in sorted(unchanged):  # unchanged files keep their doc ids
+        taken.add(old_files[f]["doc_id"])
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    passages: list[Passage] = []
+    file_entries: dict[str, dict] = {}
+    failed: dict[str, dict] = {}
+    for f in sorted(files):
+        if f in unchanged:
+            passages.extend(old_passages.get(f, []))
+            file_entries[f] = old_files[f]
+            continue
+        doc_id = old_files[f]["doc_id"] if f in old_files else _doc_id(Path(f), taken)
+        try:
+            new = parse_file(Path(f), doc_id, settings)
+        except ReadError as exc:
+            report.errors.append(FileError(f, str(exc)))
+            failed[f] = {"sha256": files[f], "reason": str(exc)}
+            if f in old_files:  # keep the last good version rather than lose the document
+                passages.extend(old_passages.get(f, []))
+                file_entries[f] = old_files[f]
+            continue
+        except Exception as exc:  # a parser bug must not sink the other files
+            report.errors.append(FileError(f, f"could not parse: {exc.__class__.__name__}: {exc}"))
+            failed[f] = {"sha256": files[f], "reason": f"could not parse: {exc}"}
+            continue
+        report.changed_files.append(f)
+        passages.extend(new)
+        file_entries[f] = {
+            "sha256": files[f], "doc_id": doc_id, "title": new[0].title, "passages": len(new),
+            "boxes": len({p.box_id for p in new if p.box_id}), "indexed_at": now,
+        }
+    report.removed_files = sorted(set(old_files) - set(files))
+
+    texts = [search_text(p) for p in passages]
+    todo = [i for i, p in enumerate(passages) if p.id not in old_vectors]
+    model = load_model(settings.resolved_model()) if todo or not manifest else None
+    dim = dimension(model) if model is not None else int(manifest["dim"])
+    vectors = np.zeros((len(passages), dim), dtype="float32")
+    for i, p in enumerate(passages):
+        if p.id in old_vectors:
+            vectors[i] = old_vectors[p.id]
+    t_embed = time.perf_counter()
+    if todo:
+        vectors[todo] = encode(model, [texts[i] for i in todo], settings.embed_batch_size,
+                               threads=settings.index_threads, progress=progress)
+    report.embed_seconds = time.perf_counter() - t_embed
+    report.embedded, report.reused = len(todo), len(passages) - len(todo)
+
+    for order, p in enumerate(passages):
+        p.order = order
+    new_manifest = {
+        "identity": settings.index_identity(),
+        "settings": settings.identity_fields(),
+        "model": settings.model_label(),
+        "dim": dim,
+        "sources": sources,
+        "files": file_entries,
+        "failed": failed,
+        "counts": {"documents": len(file_entries), "passages": len(passages),
+                   "boxes": len({(p.doc_id, p.box_id) for p in passages if p.box_id})},
+        "built_at": now,
+    }
+    path = write_generation(settings.index_dir, new_manifest, passages, vectors, texts, settings.bm25_language)
+    report.index_path = str(path)
+    report.documents = len(file_entries)
+    report.passages = len(passages)
+    report.boxes = new_manifest["counts"]["boxes"]
+    report.seconds = time.perf_counter() - t0
+    return report

@@ -1,0 +1,220 @@
+"""`kb`: the command line, a thin layer over ``assistant.api.KnowledgeBase``.
+
+Heavy libraries (torch, FAISS, bm25s) are imported only by the subcommands that need them, so
+`kb index` with nothing to do and `kb --help` answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from kb.settings import Settings
+
+EPILOG = """examples:
+  kb index                          index the bundled corpus (and every source added before)
+  kb index ~/reviews/new.pdf        add a file or folder to the knowledge base
+  kb ask "How does Chile certify its procurement officials?"
+  kb ask --json --country Chile "training of buyers"
+  kb serve --port 7860              open the chat UI at http://127.0.0.1:7860
+environment: every setting has a KB_ variable (KB_DATA_DIR, KB_EMBED_MODEL, ...); see `kb settings`."""
+
+
+def _settings(args) -> Settings:
+    if getattr(args, "data_dir", None):
+        os.environ["KB_DATA_DIR"] = str(args.data_dir)
+    return Settings()
+
+
+def _kb(args):
+    from assistant.api import KnowledgeBase
+
+    return KnowledgeBase(_settings(args))
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def report_dict(report) -> dict:
+    from dataclasses import asdict
+
+    return {**asdict(report), "ok": report.ok}
+
+
+def print_report(report) -> None:
+    if report.noop:
+        print(f"Index is up to date: {report.documents} documents, {report.passages} passages, "
+              f"{report.boxes} boxes ({report.seconds:.2f} s).")
+    else:
+        print(f"Indexed {report.documents} documents: {report.passages} passages, {report.boxes} boxes; "
+              f"embedded {report.embedded}, reused {report.reused} in {report.seconds:.1f} s "
+              f"(embedding {report.embed_seconds:.1f} s).")
+        for f in report.removed_files:
+            print(f"  removed: {f}")
+    for err in report.errors:
+        print(f"  FAILED {err.path}: {err.reason}", file=sys.stderr)
+    if report.errors:
+        print(f"{len(report.errors)} file(s) could not be indexed; the others are searchable. "
+              "Fix or remove them (`kb remove PATH`) and run `kb index` again.", file=sys.stderr)
+
+
+def cmd_index(args) -> int:
+    kb = _kb(args)
+    report = kb.build(add=[Path(p) for p in args.paths], rebuild=args.rebuild, progress=not args.json)
+    _print_json(report_dict(report)) if args.json else print_report(report)
+    return 0 if report.ok else 1
+
+
+def cmd_remove(args) -> int:
+    kb = _kb(args)
+    report = kb.build(remove=[Path(p) for p in args.paths], progress=not args.json)
+    _print_json(report_dict(report)) if args.json else print_report(report)
+    return 0 if report.ok else 1
+
+
+def cmd_sources(args) -> int:
+    kb = _kb(args)
+    manifest = kb.manifest()
+    if manifest is None:
+        print(f"No index yet in {kb.settings.index_dir}; `kb index` builds it from {kb.settings.corpus_dir}.")
+        return 0
+    if args.json:
+        _print_json({"sources": manifest["sources"], "files": manifest["files"], "failed": manifest.get("failed", {})})
+        return 0
+    print("Sources:")
+    for s in manifest["sources"]:
+        print(f"  {s}")
+    print("Documents:")
+    for path, entry in sorted(manifest["files"].items()):
+        print(f"  {entry['doc_id']}: {entry['passages']} passages, {entry['boxes']} boxes  ({path})")
+    return 0
+
+
+def ensure_index(kb, quiet: bool = False) -> None:
+    """Build the index when there is none yet, saying so (first use should just work)."""
+    if kb.manifest() is None:
+        if not quiet:
+            print("No index yet: building it from the knowledge base first...", file=sys.stderr)
+        report = kb.build(progress=not quiet)
+        if not quiet:
+            print_report(report)
+
+
+def _filters(kb, args):
+    return kb.default_filters(doc=args.doc, chapter=args.chapter, country=args.country, box=args.box,
+                              kinds=args.kind)
+
+
+def cmd_ask(args) -> int:
+    kb = _kb(args)
+    ensure_index(kb, quiet=args.json)
+    result = kb.search(args.question, k=args.k, filters=_filters(kb, args), config=args.config)
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    if not result.passages:
+        print("No passage matches this question with these filters. Try other words or fewer filters.")
+        return 0
+    for n, r in enumerate(result.passages, start=1):
+        print(f"[{n}] {r.passage.kind} · score {r.score:.4f}\n    {r.to_dict()['citation']}")
+        print("    " + r.passage.text.replace("\n", "\n    ") + "\n")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from ui.app import serve
+
+    kb = _kb(args)
+    ensure_index(kb)
+    serve(kb, host=args.host or kb.settings.host, port=args.port or kb.settings.port)
+    return 0
+
+
+def cmd_settings(args) -> int:
+    s = _settings(args)
+    rows = {name: {"value": str(getattr(s, name)), "env": f"KB_{name.upper()}", "description": f.description}
+            for name, f in Settings.model_fields.items()}
+    if args.json:
+        _print_json(rows)
+    else:
+        for name, row in rows.items():
+            print(f"{row['env']:<24} = {row['value']}\n    {row['description']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, help="data directory (index, caches, feedback); default ./data or $KB_DATA_DIR")
+    parser = argparse.ArgumentParser(prog="kb", description="Search the OECD procurement reviews with cited passages.",
+                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", parents=[common], help="build or update the index (incremental; no-op when unchanged)",
+                       description="Index the knowledge base. With PATHs, add those files or folders as sources "
+                       "(.md .txt .html .pdf .docx). Unchanged files are not re-embedded.")
+    p.add_argument("paths", nargs="*", help="files or folders to add as sources")
+    p.add_argument("--rebuild", action="store_true", help="re-parse and re-embed everything")
+    p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("remove", parents=[common], help="drop a source (file or folder) from the knowledge base")
+    p.add_argument("paths", nargs="+", help="sources to drop, as given to `kb index`")
+    p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("sources", parents=[common], help="list the sources and documents in the index")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("ask", parents=[common], help="find the passages that answer a question, with citations")
+    p.add_argument("question", help="the question, in English or Spanish")
+    p.add_argument("--k", type=int, default=None, help="number of passages (default 5)")
+    p.add_argument("--json", action="store_true", help='print {"question", "passages": [...]} as JSON')
+    p.add_argument("--country", action="append", default=[], help="only boxes about this country (repeatable)")
+    p.add_argument("--doc", action="append", default=[], help="only this document (id or title words; repeatable)")
+    p.add_argument("--chapter", action="append", default=[], help="only this chapter number (repeatable)")
+    p.add_argument("--box", action="append", default=[], help="only this box, e.g. 5.2 (repeatable)")
+    p.add_argument("--kind", action="append", default=[],
+                   help="only passages of this kind: paragraph, box, recommendation, table, references, notes, citation")
+    p.add_argument("--config", default="hybrid", choices=["bm25", "dense", "hybrid"], help="retrieval configuration")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", parents=[common], help="start the chat UI (builds the index first if missing)")
+    p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default 7860)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("settings", parents=[common], help="show every setting, its value and KB_ variable")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(func=cmd_settings)
+
+    from eval.cli import add_eval_parser  # noqa: PLC0415 - keeps eval's options next to its code
+
+    add_eval_parser(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    from indexer.store import IndexMissing
+
+    try:
+        return args.func(args)
+    except (IndexMissing, ValueError, RuntimeError, FileNotFoundError) as exc:
+        print(f"kb {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"kb {args.command}: interrupted; the previous index is unchanged.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
