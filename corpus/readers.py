@@ -97,9 +97,9 @@ def read_html(path: Path) -> tuple[dict, list[Page]]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(_decode(path.read_bytes()), "html.parser")
+    title = soup.title.get_text(strip=True) if soup.title else ""
     for tag in soup(["script", "style", "noscript", "template", "head", "nav", "footer"]):
         tag.decompose()
-    title = soup.title.get_text(strip=True) if soup.title else ""
     for tag in soup.find_all(_BLOCK_TAGS):
         tag.insert_before("\n\n")
         tag.insert_after("\n\n")

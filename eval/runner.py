@@ -1,0 +1,30 @@
+"""Run a list of questions through ``kb.search`` with per-question wall-clock timing.
+
+Shared by the gold and BEIR harnesses so both measure latency the same way: one untimed warm-up
+query first (model and index loading, caches), then ``time.perf_counter`` around each
+``kb.search`` call, in process.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from tqdm import tqdm
+
+
+def timed_search(kb, questions: list[tuple[str, str]], search_kwargs: dict, k: int, filters=None,
+                 progress: bool = True, desc: str = "") -> tuple[dict[str, list], dict[str, float]]:
+    """Search every ``(id, question)``; returns ``({id: [PassageResult, ...]}, {id: ms})``."""
+    results: dict[str, list] = {}
+    times: dict[str, float] = {}
+    if not questions:
+        return results, times
+    kb.search(questions[0][1], k=k, filters=filters, **search_kwargs)  # warm-up, not timed
+    for qid, question in tqdm(questions, desc=desc or "questions", unit="q", disable=not progress,
+                              file=sys.stderr, leave=False):
+        t0 = time.perf_counter()
+        res = kb.search(question, k=k, filters=filters, **search_kwargs)
+        times[qid] = (time.perf_counter() - t0) * 1000
+        results[qid] = res.passages
+    return results, times

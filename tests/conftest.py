@@ -1,0 +1,42 @@
+"""Shared fixtures: one real index of the bundled corpus per test session (real model, real FAISS)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def corpus_data_dir(tmp_path_factory) -> Path:
+    """A data directory holding a real index of the bundled corpus, built once per session."""
+    from assistant.api import KnowledgeBase
+    from kb.settings import Settings
+
+    data = tmp_path_factory.mktemp("corpus-data")
+    report = KnowledgeBase(Settings(data_dir=data)).build(progress=False)
+    assert report.ok and report.passages > 100
+    return data
+
+
+@pytest.fixture(scope="session")
+def corpus_kb(corpus_data_dir):
+    from assistant.api import KnowledgeBase
+    from kb.settings import Settings
+
+    return KnowledgeBase(Settings(data_dir=corpus_data_dir))
+
+
+@pytest.fixture
+def isolated_env(monkeypatch, tmp_path):
+    """KB_DATA_DIR pointing at a fresh folder, so CLI calls never touch ./data."""
+    monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path

@@ -1,0 +1,132 @@
+"""Index round trip on disk with the real packaged model and real FAISS / bm25s files."""
+
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from assistant.api import KnowledgeBase
+from indexer import store
+from indexer.store import current_generation, load_index, read_manifest
+from kb.settings import Settings
+
+DOC_A = """---
+title: Review A
+chapter: '1'
+chapter_title: Buying medicines
+---
+
+Consolidated purchasing
+
+IMSS leads the largest consolidated procurement scheme of medicines in the Mexican public sector.
+
+Box 1.1. Framework agreements in Norway
+
+Norway uses framework agreements to buy welfare technology for municipalities.
+
+Source: Example.
+"""
+DOC_B = """# Staff
+
+Procurement officials at IMSS face high staff turnover and heavy workloads.
+"""
+
+
+def make_sources(root: Path) -> Path:
+    src = root / "docs"
+    src.mkdir()
+    (src / "a.md").write_text(DOC_A, encoding="utf-8")
+    (src / "b.md").write_text(DOC_B, encoding="utf-8")
+    return src
+
+
+@pytest.fixture
+def kb(tmp_path):
+    src = make_sources(tmp_path)
+    return KnowledgeBase(Settings(data_dir=tmp_path / "data", corpus_dir=src))
+
+
+def test_round_trip_noop_and_search(kb):
+    first = kb.build(progress=False)
+    assert first.ok and not first.noop and first.documents == 2 and first.boxes == 1
+    assert first.embedded == first.passages
+    index = load_index(kb.settings.index_dir)
+    assert index.dense.ntotal == len(index.passages) == first.passages
+    assert index.manifest["model"].startswith("all-MiniLM-L6-v2") and index.manifest["dim"] == 384
+    assert all(len(entry["sha256"]) == 64 for entry in index.manifest["files"].values())
+    second = kb.build(progress=False)
+    assert second.noop and second.passages == first.passages
+    hits = kb.search("Which country buys welfare technology with framework agreements?", k=1)
+    assert hits.passages[0].passage.box_id == "1.1" and hits.passages[0].passage.countries == ["Norway"]
+
+
+def test_changed_file_reembeds_only_its_passages(kb):
+    kb.build(progress=False)
+    before = {p.id for p in load_index(kb.settings.index_dir).passages}
+    b = Path(kb.settings.corpus_dir) / "b.md"
+    b.write_text(DOC_B + "\nA new paragraph about training and certification of buyers.\n", encoding="utf-8")
+    report = kb.build(progress=False)
+    after = load_index(kb.settings.index_dir).passages
+    changed = [p for p in after if p.id not in before]
+    assert report.changed_files == [str(b.resolve())]
+    assert report.embedded == len(changed) >= 1 and report.reused == len(after) - len(changed)
+    assert all(p.doc_id == "b" for p in changed)
+
+
+def test_changed_chunk_settings_rebuild_by_themselves(kb, tmp_path):
+    kb.build(progress=False)
+    other = KnowledgeBase(kb.settings.model_copy(update={"chunk_target_words": 60}))
+    report = other.build(progress=False)
+    assert not report.noop and report.embedded == report.passages
+    assert read_manifest(kb.settings.index_dir)["settings"]["chunk_target_words"] == 60
+
+
+def test_interrupted_build_leaves_previous_index_loadable(kb, monkeypatch):
+    kb.build(progress=False)
+    live = current_generation(kb.settings.index_dir)
+    ids = [p.id for p in load_index(kb.settings.index_dir).passages]
+    (Path(kb.settings.corpus_dir) / "c.md").write_text("A third document about tenders.\n", encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl-C in the middle of writing the new generation
+
+    monkeypatch.setattr(store.np, "save", boom)
+    with pytest.raises(KeyboardInterrupt):
+        kb.build(progress=False)
+    assert current_generation(kb.settings.index_dir) == live
+    assert [p.id for p in load_index(kb.settings.index_dir).passages] == ids
+    assert not [p for p in kb.settings.index_dir.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_broken_and_empty_files_are_reported_others_indexed(kb, tmp_path):
+    src = Path(kb.settings.corpus_dir)
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4 truncated garbage")
+    (src / "empty.txt").write_bytes(b"")
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=12)
+    for text in ("Page one is about market consultation.", "Page two: Chile certifies its procurement officials."):
+        pdf.add_page()
+        pdf.multi_cell(0, 8, text)
+    pdf.output(str(src / "good.pdf"))
+    report = kb.build(progress=False)
+    reasons = {Path(e.path).name: e.reason for e in report.errors}
+    assert set(reasons) == {"broken.pdf", "empty.txt"} and "empty" in reasons["empty.txt"]
+    assert report.documents == 3 and not report.ok
+    again = kb.build(progress=False)  # nothing changed: a no-op that still names the broken files
+    assert again.noop and {Path(e.path).name for e in again.errors} == {"broken.pdf", "empty.txt"}
+    hit = kb.search("Who certifies procurement officials?", k=1).passages[0]
+    assert hit.passage.doc_id == "good" and (hit.passage.page, hit.passage.page_end) == (1, 2)
+    assert hit.to_dict()["citation"].endswith("pp. 1-2")
+
+
+def test_add_and_remove_sources(kb, tmp_path):
+    kb.build(progress=False)
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Colombia runs innovation labs for public buyers.\n", encoding="utf-8")
+    added = kb.build(add=[extra], progress=False)
+    assert added.documents == 3 and added.embedded >= 1
+    assert str(extra.resolve()) in read_manifest(kb.settings.index_dir)["sources"]
+    removed = kb.build(remove=[extra], progress=False)
+    assert removed.documents == 2 and removed.removed_files == [str(extra.resolve())] and removed.embedded == 0
+    with pytest.raises(ValueError, match="not a recorded source"):
+        kb.build(remove=[tmp_path / "never-added.md"], progress=False)

@@ -1,0 +1,69 @@
+"""`kb` end to end on the built corpus: the user paths of issue 2."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from kb.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_json(capsys, *argv) -> dict:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_chile_question_finds_box_5_2_in_top_3(corpus_data_dir, capsys):
+    out = run_json(capsys, "ask", "--data-dir", str(corpus_data_dir), "--json", "--k", "3",
+                   "How does Chile train and certify its procurement workforce?")
+    assert "5.2" in [p["box_id"] for p in out["passages"]]
+
+
+def test_innovation_olympics_returns_box_9_3_first_with_citation(corpus_data_dir, capsys):
+    out = run_json(capsys, "ask", "--data-dir", str(corpus_data_dir), "--json", "What are the IMSS Innovation Olympics?")
+    first = out["passages"][0]
+    assert first["box_id"] == "9.3" and "Box 9.3. IMSS’s Innovation Olympics" in first["citation"]
+    for key in ("id", "text", "score", "citation", "doc_id", "chapter", "section", "countries", "page", "kind"):
+        assert key in first
+
+
+def test_filters_restrict_results(corpus_data_dir, capsys):
+    out = run_json(capsys, "ask", "--data-dir", str(corpus_data_dir), "--json", "--country", "Norway",
+                   "How can procurement support innovation?")
+    assert out["passages"] and all("Norway" in p["countries"] for p in out["passages"])
+    out = run_json(capsys, "ask", "--data-dir", str(corpus_data_dir), "--json", "--doc", "imss-2013-chapter-05-capability",
+                   "training")
+    assert out["passages"] and all(p["chapter"] == "5" for p in out["passages"])
+    out = run_json(capsys, "ask", "--data-dir", str(corpus_data_dir), "--json", "Kaufmann Valuing Health Care")
+    assert all(p["kind"] not in ("references", "notes", "citation") for p in out["passages"])
+
+
+def test_empty_question_gets_a_message_not_a_traceback(corpus_data_dir, capsys):
+    assert main(["ask", "--data-dir", str(corpus_data_dir), "   "]) == 2
+    err = capsys.readouterr().err
+    assert "question is empty" in err and "Traceback" not in err
+
+
+def test_index_is_a_noop_when_nothing_changed(corpus_data_dir, capsys):
+    out = run_json(capsys, "index", "--data-dir", str(corpus_data_dir), "--json")
+    assert out["noop"] and out["ok"] and out["passages"] > 100
+
+
+def test_console_script_and_help():
+    kb = Path(sys.executable).with_name("kb")
+    done = subprocess.run([str(kb), "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    for command in ("index", "ask", "serve", "eval", "remove", "sources"):
+        assert command in done.stdout
+
+
+def test_index_reports_bad_path_with_exit_code(isolated_env, capsys, monkeypatch):
+    src = isolated_env / "docs"
+    src.mkdir()
+    (src / "ok.md").write_text("Procurement officials need training.\n")
+    monkeypatch.setenv("KB_CORPUS_DIR", str(src))
+    assert main(["index", "--json", str(isolated_env / "missing.pdf")]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert any("no such file" in e["reason"] for e in report["errors"])
