@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.retrieve import Filters, Hit, Retriever
-from indexer.chunker import Passage
+from indexer.passage import Passage
 from kb.settings import Settings
 
 
@@ -28,13 +28,14 @@ class PassageResult:
     passage: Passage
     score: float
     ranks: dict[str, int] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)  # raw per-retriever scores (bm25, dense cosine)
 
     def to_dict(self) -> dict:
         d = self.passage.to_dict()
         d.pop("sentences", None)
         return {"id": self.passage.id, "text": self.passage.text, "score": round(self.score, 6),
                 "citation": citation(self.passage), **{k: v for k, v in d.items() if k not in ("id", "text")},
-                "ranks": self.ranks}
+                "ranks": self.ranks, "scores": {k: round(v, 6) for k, v in self.scores.items()}}
 
 
 @dataclass
@@ -100,7 +101,7 @@ class KnowledgeBase:
         r = self.retriever
         hits: list[Hit] = r.search(question, k or self.settings.top_k, filters or self.default_filters(), config)
         ms = (time.perf_counter() - t0) * 1000
-        return SearchResult(question, [PassageResult(r.index.passages[h.index], h.score, h.ranks) for h in hits],
+        return SearchResult(question, [PassageResult(r.index.passages[h.index], h.score, h.ranks, h.scores) for h in hits],
                             config, {"retrieval": round(ms, 2)})
 
     def passages(self) -> list[Passage]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.chunker import Passage
+from indexer.passage import Passage
 from indexer.store import LoadedIndex, tokenize_for_bm25
 
 CONFIGS = ("bm25", "dense", "hybrid")

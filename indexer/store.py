@@ -19,9 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from indexer.chunker import Passage
+from indexer.passage import Passage
 
 MANIFEST = "manifest.json"
 
@@ -57,6 +55,7 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], v
     """Write a complete generation and switch CURRENT to it; older generations are removed."""
     import bm25s
     import faiss
+    import numpy as np
 
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
@@ -115,6 +114,7 @@ def load_index(index_dir: Path) -> LoadedIndex:
     """Load the live generation; raises IndexMissing with what to do when there is none."""
     import bm25s
     import faiss
+    import numpy as np
 
     gen = current_generation(index_dir)
     if gen is None:

@@ -10,7 +10,8 @@ import numpy as np
 
 from corpus.readers import ReadError, read_document
 from indexer.build import BuildReport, FileError, _doc_id, search_text
-from indexer.chunker import ChunkSettings, Passage, chunk
+from indexer.chunker import ChunkSettings, chunk
+from indexer.passage import Passage
 from indexer.embed import dimension, encode, load_model
 from indexer.store import current_generation, load_passages, write_generation
 from indexer.structure import parse_blocks

@@ -1,5 +1,5 @@
 from assistant.retrieve import Filters, rrf, top_indices
-from indexer.chunker import Passage
+from indexer.passage import Passage
 
 import numpy as np
 

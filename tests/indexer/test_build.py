@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
+import numpy
 import pytest
 from fpdf import FPDF
 
 from assistant.api import KnowledgeBase
-from indexer import store
 from indexer.store import current_generation, load_index, read_manifest
 from kb.settings import Settings
 
@@ -90,7 +90,7 @@ def test_interrupted_build_leaves_previous_index_loadable(kb, monkeypatch):
     def boom(*args, **kwargs):
         raise KeyboardInterrupt  # Ctrl-C in the middle of writing the new generation
 
-    monkeypatch.setattr(store.np, "save", boom)
+    monkeypatch.setattr(numpy, "save", boom)
     with pytest.raises(KeyboardInterrupt):
         kb.build(progress=False)
     assert current_generation(kb.settings.index_dir) == live

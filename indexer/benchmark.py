@@ -1,0 +1,47 @@
+"""Cold-build cost against the bare embedding cost of the same passages, measured side by side.
+
+``python -m indexer.benchmark`` builds the bundled corpus into a temporary data directory, then
+encodes the same passage texts with the same model and threads, and times a no-op re-index. The
+ratio build/encode says how much the pipeline adds on top of embedding (shared machines are noisy;
+compare the ratio, not the seconds).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from assistant.api import KnowledgeBase
+from indexer.build import search_text
+from indexer.embed import encode, load_model
+from indexer.store import load_index
+from kb.settings import Settings
+
+
+def run() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        model = load_model(settings.resolved_model())  # loaded once, outside both timings
+        encode(model, ["warm-up"], threads=settings.index_threads)
+        kb = KnowledgeBase(settings)
+        t0 = time.perf_counter()
+        report = kb.build(progress=False)
+        build_s = time.perf_counter() - t0
+        texts = [search_text(p) for p in load_index(settings.index_dir).passages]
+        t0 = time.perf_counter()
+        encode(model, texts, settings.embed_batch_size, threads=settings.index_threads)
+        encode_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        noop = kb.build(progress=False)
+        noop_s = time.perf_counter() - t0
+    return {
+        "documents": report.documents, "passages": report.passages, "boxes": report.boxes,
+        "cold_build_s": round(build_s, 2), "bare_encode_s": round(encode_s, 2),
+        "build_over_encode": round(build_s / encode_s, 2), "noop_s": round(noop_s, 3), "noop": noop.noop,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), indent=2))
