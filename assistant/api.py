@@ -44,9 +44,10 @@ class SearchResult:
     passages: list[PassageResult]
     config: str = "hybrid"
     timings_ms: dict[str, float] = field(default_factory=dict)
+    lang: str = "en"
 
     def to_dict(self) -> dict:
-        return {"question": self.question, "config": self.config,
+        return {"question": self.question, "config": self.config, "lang": self.lang,
                 "passages": [p.to_dict() for p in self.passages], "timings_ms": self.timings_ms}
 
 
@@ -83,8 +84,17 @@ class KnowledgeBase:
             if self._index.manifest.get("identity") != self.settings.index_identity():
                 raise RuntimeError("the index was built with other settings (model or chunking); run `kb index`")
             model = load_model(self.settings.resolved_model())
+            ml_model = None
+            if self.settings.multilingual_model and self._index.dense_ml is not None:
+                from indexer.multilingual import load_multilingual
+
+                ml_model = load_multilingual(self.settings.multilingual_model, self.settings.query_threads)
+            from assistant.glossary import DEFAULT_GLOSSARY, load_glossary
+
+            paths = (str(DEFAULT_GLOSSARY),) + ((self.settings.glossary_extra,) if self.settings.glossary_extra else ())
             self._retriever = Retriever(self._index, model, self.settings.bm25_language, self.settings.rrf_k,
-                                        self.settings.candidates, self.settings.query_threads)
+                                        self.settings.candidates, self.settings.query_threads, ml_model,
+                                        load_glossary(paths))
         return self._retriever
 
     def default_filters(self, **kw) -> Filters:
@@ -97,12 +107,15 @@ class KnowledgeBase:
         question = (question or "").strip()
         if not question:
             raise ValueError("the question is empty; type a question about the reviews")
-        t0 = time.perf_counter()
         r = self.retriever
-        hits: list[Hit] = r.search(question, k or self.settings.top_k, filters or self.default_filters(), config)
+        from assistant.language import detect_language
+
+        t0 = time.perf_counter()
+        lang = detect_language(question)
+        hits: list[Hit] = r.search(question, k or self.settings.top_k, filters or self.default_filters(), config, lang)
         ms = (time.perf_counter() - t0) * 1000
         return SearchResult(question, [PassageResult(r.index.passages[h.index], h.score, h.ranks, h.scores) for h in hits],
-                            config, {"retrieval": round(ms, 2)})
+                            config, {"retrieval": round(ms, 2)}, lang)
 
     def passages(self) -> list[Passage]:
         return self.retriever.index.passages

@@ -13,7 +13,10 @@ import numpy as np
 from indexer.passage import Passage
 from indexer.store import LoadedIndex, tokenize_for_bm25
 
-CONFIGS = ("bm25", "dense", "hybrid")
+CONFIGS = ("bm25", "dense", "hybrid", "hybrid-ml", "hybrid-plain")
+"""bm25, dense: one retriever. hybrid (default): BM25 + MiniLM, and for Spanish questions the glossary
+expansion plus the cross-lingual encoder. hybrid-ml: the cross-lingual encoder for every question.
+hybrid-plain: BM25 + MiniLM on the question as typed (the baseline without cross-lingual help)."""
 
 
 @dataclass(frozen=True)
@@ -77,9 +80,11 @@ class Retriever:
     """Searches one loaded index with the model that built it."""
 
     def __init__(self, index: LoadedIndex, model, language: str = "english", rrf_k: int = 60,
-                 candidates: int = 50, query_threads: int = 1):
+                 candidates: int = 50, query_threads: int = 1, ml_model=None, glossary: dict | None = None):
         self.index, self.model, self.language = index, model, language
         self.rrf_k, self.candidates, self.query_threads = rrf_k, candidates, query_threads
+        self.ml_model = ml_model if index.dense_ml is not None else None
+        self.glossary = glossary or {}
 
     def mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters == Filters():
@@ -110,20 +115,44 @@ class Retriever:
         out[ids[0][ids[0] >= 0]] = sims[0][ids[0] >= 0]
         return out
 
-    def search(self, question: str, k: int = 5, filters: Filters | None = None, config: str = "hybrid") -> list[Hit]:
+    def ml_scores(self, question: str) -> np.ndarray:
+        """Cross-lingual cosine similarity of the question (any language) to every passage."""
+        from indexer.multilingual import encode_query
+
+        n = self.index.dense_ml.ntotal
+        sims, ids = self.index.dense_ml.search(encode_query(self.ml_model, question)[None, :], n)
+        out = np.full(n, -1.0, dtype="float32")
+        out[ids[0][ids[0] >= 0]] = sims[0][ids[0] >= 0]
+        return out
+
+    def english_query(self, question: str, lang: str) -> str:
+        """The question for the English retrievers: as typed, or glossary-expanded when Spanish."""
+        if lang != "es" or not self.glossary:
+            return question
+        from assistant.glossary import expand
+
+        return expand(question, self.glossary) or question
+
+    def search(self, question: str, k: int = 5, filters: Filters | None = None, config: str = "hybrid",
+               lang: str = "en") -> list[Hit]:
         if config not in CONFIGS:
             raise ValueError(f"unknown retrieval configuration {config!r}; choose from {', '.join(CONFIGS)}")
         mask = self.mask(filters)
         rankings: dict[str, list[int]] = {}
         raw: dict[str, np.ndarray] = {}
-        if config in ("bm25", "hybrid"):
-            raw["bm25"] = self.bm25_scores(question)
+        english = question if config == "hybrid-plain" else self.english_query(question, lang)
+        if config != "dense":
+            raw["bm25"] = self.bm25_scores(english)
             bm_mask = raw["bm25"] > 0 if mask is None else mask & (raw["bm25"] > 0)
             rankings["bm25"] = top_indices(raw["bm25"], self.candidates, bm_mask)
-        if config in ("dense", "hybrid"):
-            raw["dense"] = self.dense_scores(question)
+        if config != "bm25":
+            raw["dense"] = self.dense_scores(english)
             rankings["dense"] = top_indices(raw["dense"], self.candidates, mask)
-        if config == "hybrid":
+        use_ml = self.ml_model is not None and (config == "hybrid-ml" or (config == "hybrid" and lang == "es"))
+        if use_ml:
+            raw["ml"] = self.ml_scores(question)
+            rankings["ml"] = top_indices(raw["ml"], self.candidates, mask)
+        if config.startswith("hybrid"):
             fused = rrf(rankings, self.rrf_k)
         else:
             name = config

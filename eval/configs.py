@@ -11,6 +11,8 @@ CONFIGS: dict[str, dict] = {
     "bm25": {"config": "bm25"},
     "dense": {"config": "dense"},
     "hybrid": {"config": "hybrid"},
+    "hybrid-ml": {"config": "hybrid-ml"},
+    "hybrid-plain": {"config": "hybrid-plain"},
 }
 DEFAULT = "hybrid"
 

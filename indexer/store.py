@@ -46,12 +46,12 @@ def tokenize_for_bm25(texts: list[str], language: str, ids: bool = True):
     import bm25s
     import Stemmer
 
-    return bm25s.tokenize(texts, stopwords=language if language != "english" else "en",
+    return bm25s.tokenize(texts, stopwords={"english": "en", "spanish": "es"}.get(language, language),
                           stemmer=Stemmer.Stemmer(language), return_ids=ids, show_progress=False)
 
 
 def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], vectors: np.ndarray,
-                     search_texts: list[str], language: str) -> Path:
+                     search_texts: list[str], language: str, ml_vectors: np.ndarray | None = None) -> Path:
     """Write a complete generation and switch CURRENT to it; older generations are removed."""
     import bm25s
     import faiss
@@ -70,6 +70,12 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], v
         if len(vectors):
             dense.add(vectors)
         faiss.write_index(dense, str(tmp / "dense.faiss"))
+        if ml_vectors is not None:
+            np.save(tmp / "vectors-ml.npy", ml_vectors)
+            ml = faiss.IndexFlatIP(int(ml_vectors.shape[1]))
+            if len(ml_vectors):
+                ml.add(ml_vectors)
+            faiss.write_index(ml, str(tmp / "dense-ml.faiss"))
         bm25 = bm25s.BM25()
         if passages:
             bm25.index(tokenize_for_bm25(search_texts, language), show_progress=False)
@@ -99,6 +105,7 @@ class LoadedIndex:
     vectors: np.ndarray
     dense: object
     bm25: object | None
+    dense_ml: object | None = None  # the cross-lingual index, when one was built
     by_id: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -122,5 +129,6 @@ def load_index(index_dir: Path) -> LoadedIndex:
     manifest = json.loads((gen / MANIFEST).read_text())
     passages = load_passages(gen)
     bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if (gen / "bm25").is_dir() else None
+    dense_ml = faiss.read_index(str(gen / "dense-ml.faiss")) if (gen / "dense-ml.faiss").is_file() else None
     return LoadedIndex(path=gen, manifest=manifest, passages=passages, vectors=np.load(gen / "vectors.npy"),
-                       dense=faiss.read_index(str(gen / "dense.faiss")), bm25=bm25)
+                       dense=faiss.read_index(str(gen / "dense.faiss")), bm25=bm25, dense_ml=dense_ml)

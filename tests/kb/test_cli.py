@@ -67,3 +67,11 @@ def test_index_reports_bad_path_with_exit_code(isolated_env, capsys, monkeypatch
     assert main(["index", "--json", str(isolated_env / "missing.pdf")]) == 1
     report = json.loads(capsys.readouterr().out)
     assert any("no such file" in e["reason"] for e in report["errors"])
+
+
+def test_spanish_question_finds_the_chile_box(corpus_data_dir, capsys):
+    out = run_json(capsys, "ask", "--data-dir", str(corpus_data_dir), "--json", "--k", "3",
+                   "¿Cómo capacita y certifica Chile a sus compradores públicos?")
+    assert out["lang"] == "es"
+    assert "5.2" in [p["box_id"] for p in out["passages"]]
+    assert "ml" in out["passages"][0]["scores"]  # the cross-lingual encoder took part

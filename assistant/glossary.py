@@ -1,0 +1,99 @@
+"""Spanish → English query expansion from a bilingual procurement glossary.
+
+Officials ask in Spanish about English reviews. BM25 and the English embedding model cannot match
+"licitación" to "tender"; the glossary can. Pure functions: load a TSV, then rewrite a question
+into English search terms (longest phrase first, accent- and case-insensitive). Words the glossary
+does not know are kept when they look like names or acronyms (IMSS, ChileCompra, 2015).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_es_en.tsv"
+_WORD = re.compile(r"[\wÀ-ÿ]+(?:[-'][\wÀ-ÿ]+)*")
+
+_EXTRA_STOPWORDS = frozenset("""
+a al algo algunas algunos ante antes como con contra cual cuales cuál cuáles cuando cuándo de del desde donde dónde
+durante e el ella ellas ellos en entre era es esa esas ese eso esos esta estas este esto estos fue ha han hasta hay
+la las le les lo los mas más me mi mis muy no nos o otra otras otro otros para pero por porque que qué quien quienes
+quién quiénes se sea ser si sí sin sobre su sus también tiene tienen u un una unas uno unos y ya puede pueden podría
+podrían debe deben debería deberían hace hacer hizo qué cómo como cuál es son está están según respecto través
+dar dan da tipo tipos manera forma mismo misma sido será serían cada tan tanto normalmente ya aún todavía
+""".split())
+
+
+@lru_cache(maxsize=1)
+def spanish_stopwords() -> frozenset[str]:
+    """bm25s's Spanish list plus question words, accent-folded."""
+    from bm25s.stopwords import STOPWORDS_SPANISH
+
+    return frozenset(fold(w) for w in (*STOPWORDS_SPANISH, *_EXTRA_STOPWORDS))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so 'Licitación' and 'licitacion' match the same entry."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("spanish")
+
+
+def key_of(word: str) -> str:
+    """Matching key of a word: folded and Spanish-stemmed, so certificada ~ certificado ~ certificar."""
+    return _stemmer().stemWord(fold(word))
+
+
+def parse_glossary(text: str) -> dict[tuple[str, ...], list[str]]:
+    """Entries keyed by the folded Spanish phrase as a tuple of words."""
+    entries: dict[tuple[str, ...], list[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
+            continue
+        es, en = line.split("\t", 1)
+        key = tuple(key_of(w) for w in _WORD.findall(es))
+        targets = [t.strip() for t in en.split(";") if t.strip()]
+        if key and targets:
+            entries.setdefault(key, [])
+            entries[key].extend(t for t in targets if t not in entries[key])
+    return entries
+
+
+@lru_cache(maxsize=8)
+def load_glossary(paths: tuple[str, ...] = (str(DEFAULT_GLOSSARY),)) -> dict[tuple[str, ...], list[str]]:
+    merged: dict[tuple[str, ...], list[str]] = {}
+    for path in paths:
+        for key, targets in parse_glossary(Path(path).read_text(encoding="utf-8")).items():
+            merged.setdefault(key, [])
+            merged[key].extend(t for t in targets if t not in merged[key])
+    return merged
+
+
+def expand(question: str, glossary: dict[tuple[str, ...], list[str]]) -> str:
+    """English search terms for a Spanish question: glossary translations plus names and numbers."""
+    words = _WORD.findall(question)
+    folded = [fold(w) for w in words]
+    keys = [key_of(w) for w in words]
+    longest = max((len(k) for k in glossary), default=1)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            key = tuple(keys[i:i + n])
+            if key in glossary:
+                out.extend(glossary[key])
+                i += n
+                break
+        else:
+            w = words[i]
+            if folded[i] not in spanish_stopwords() and (w[:1].isupper() or w.isdigit() or any(c.isdigit() for c in w)):
+                out.append(w)
+            i += 1
+    return " ".join(out)
