@@ -58,6 +58,7 @@ class KnowledgeBase:
         self.settings = settings or Settings()
         self._index = None
         self._retriever: Retriever | None = None
+        self._encoder = None
 
     # -- indexing ---------------------------------------------------------------------------
     def build(self, add: list[Path] = (), remove: list[Path] = (), rebuild: bool = False, progress: bool = True):
@@ -116,6 +117,20 @@ class KnowledgeBase:
         ms = (time.perf_counter() - t0) * 1000
         return SearchResult(question, [PassageResult(r.index.passages[h.index], h.score, h.ranks, h.scores) for h in hits],
                             config, {"retrieval": round(ms, 2)}, lang)
+
+    def ask(self, question: str, k: int | None = None, filters: Filters | None = None, config: str = "hybrid"):
+        """Search, then quote the 1-4 sentences that answer, each with its [n] source — or decline."""
+        from assistant.answer import cached_encoder, compose_answer, model_encoder
+
+        result = self.search(question, k, filters, config)
+        r = self.retriever
+        if self._encoder is None:
+            self._encoder = cached_encoder(model_encoder(r.model, self.settings.query_threads))
+        search_text = r.english_query(question, result.lang)
+        answer = compose_answer(question, result.passages, self._encoder, r.encode_query(search_text),
+                                lang=result.lang, search_text=search_text)
+        answer.timings_ms = {**result.timings_ms, **answer.timings_ms}
+        return answer
 
     def passages(self) -> list[Passage]:
         return self.retriever.index.passages

@@ -100,9 +100,15 @@ class Retriever:
         return np.asarray(self.index.bm25.get_scores(tokens), dtype="float32")
 
     def encode_query(self, question: str) -> np.ndarray:
+        """The question's MiniLM vector; the last few are kept, since answering reuses it."""
         from indexer.embed import encode
 
-        return encode(self.model, [question], threads=self.query_threads)[0]
+        cache = self.__dict__.setdefault("_query_cache", {})
+        if question not in cache:
+            if len(cache) > 64:
+                cache.clear()
+            cache[question] = encode(self.model, [question], threads=self.query_threads)[0]
+        return cache[question]
 
     def dense_scores(self, question: str) -> np.ndarray:
         """Cosine similarity of the question to every passage, from the FAISS index."""

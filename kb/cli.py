@@ -112,16 +112,18 @@ def _filters(kb, args):
 def cmd_ask(args) -> int:
     kb = _kb(args)
     ensure_index(kb, quiet=args.json)
-    result = kb.search(args.question, k=args.k, filters=_filters(kb, args), config=args.config)
+    answer = kb.ask(args.question, k=args.k, filters=_filters(kb, args), config=args.config)
     if args.json:
-        _print_json(result.to_dict())
+        _print_json({**answer.to_dict(), "config": args.config})
         return 0
-    if not result.passages:
+    print(answer.answer + "\n")
+    if not answer.passages:
         print("No passage matches this question with these filters. Try other words or fewer filters.")
         return 0
-    for n, r in enumerate(result.passages, start=1):
-        print(f"[{n}] {r.passage.kind} · score {r.score:.4f}\n    {r.to_dict()['citation']}")
-        print("    " + r.passage.text.replace("\n", "\n    ") + "\n")
+    print("Related passages:" if answer.abstained else "Sources:")
+    for p in answer.passages:
+        print(f"[{p['n']}] {p['citation']}")
+        print("    " + p["text"].replace("\n", "\n    ") + "\n")
     return 0
 
 
@@ -173,7 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", parents=[common], help="find the passages that answer a question, with citations")
     p.add_argument("question", help="the question, in English or Spanish")
     p.add_argument("--k", type=int, default=None, help="number of passages (default 5)")
-    p.add_argument("--json", action="store_true", help='print {"question", "passages": [...]} as JSON')
+    p.add_argument("--json", action="store_true",
+                   help='print {"question", "answer", "abstained", "citations", "passages", "lang", "timings_ms"} as JSON')
     p.add_argument("--country", action="append", default=[], help="only boxes about this country (repeatable)")
     p.add_argument("--doc", action="append", default=[], help="only this document (id or title words; repeatable)")
     p.add_argument("--chapter", action="append", default=[], help="only this chapter number (repeatable)")
