@@ -1,0 +1,399 @@
+"""Extractive answers with citations: pick the retrieved sentences that answer the question.
+
+Every sentence of an answer is quoted verbatim from a passage (``passage.text[start:end]``) and
+followed by the number of the source it came from, so nothing is said that a reader cannot check.
+When retrieval evidence is weak the assistant declines instead, and lists the closest passages as
+related reading. The functions are pure; the sentence encoder is passed in, so tests can use a
+fake one and the product the real sentence-transformers model (``model_encoder``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from assistant.language import detect_language
+
+if TYPE_CHECKING:
+    from assistant.api import PassageResult
+    from indexer.passage import Passage
+
+Encoder = Callable[[list[str]], np.ndarray]
+"""Texts -> L2-normalised vectors (one row per text), the same space as the query vector."""
+
+DEFAULT_THRESHOLD = 0.47
+"""Least evidence (best dense or sentence cosine) to answer, from ``calibrate`` on eval/gold/dev.jsonl
+(top 5 hybrid, glossary-expanded Spanish): 95.0 % of the 121 answerable questions answered, 8 of the
+13 unanswerable declined (7 by the missing-figure rule). Recalibrate when retrieval changes."""
+TOP_PASSAGES = 3
+"""Answers quote only the best few passages: lower ones are shown as further sources."""
+MAX_SENTENCES = 4
+MIN_WORDS = 4
+"""Shorter sentences are fragments ("1.", "Source: IMSS") that say nothing on their own."""
+LEXICAL_WEIGHT = 0.3
+"""Weight of question-term overlap next to cosine similarity (names and figures matter)."""
+RANK_PENALTY = 0.04
+"""Score lost per retrieval rank of the sentence's passage: prefer the better passages."""
+SCORE_MARGIN = 0.2
+"""Extra sentences must score within this of the best one, so the answer stays on point."""
+DUPLICATE_COSINE = 0.92
+DUPLICATE_OVERLAP = 0.8
+"""Sentences this similar (cosine, or share of content words) to one already chosen would repeat it."""
+
+ABSTAIN_TEXT = {
+    "en": "The reviews do not appear to cover this question. The closest passages are listed below as related.",
+    "es": "Las revisiones no parecen tratar esta pregunta. Los pasajes más cercanos se listan abajo como relacionados.",
+}
+_BULLET = re.compile(r"(?:[-•*·–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_TAIL = re.compile(r"(?:\s*[;,]\s*(?:and|or|y|o)?)\s*$")
+_REFERENCE_TAIL = re.compile(r"\s*\([^()]*\[\d+\]\)\s*[.;,]?$")
+_REFERENCE = re.compile(r"\[\d+\]")
+_SOURCE_LINE = re.compile(r"^(?:sources?|notes?|fuentes?|notas?)\s*:", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d+")
+_BOX_REF = re.compile(r"\bBox(?:es)?\s+(\d+\.\d+)")
+
+
+@dataclass
+class Citation:
+    """One quoted sentence: source number, passage, the exact text and where it sits in the passage."""
+
+    n: int
+    passage_id: str
+    quote: str
+    citation: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """What the assistant says, the sentences it quotes and the numbered sources behind them."""
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    passages: list[dict]
+    lang: str
+    timings_ms: dict[str, float]
+    reason: str = ""
+    evidence: float | None = None  # diagnostic for calibration; not part of ``to_dict``
+
+    def to_dict(self) -> dict:
+        return {"answer": self.answer, "abstained": self.abstained,
+                "citations": [c.to_dict() for c in self.citations], "passages": self.passages,
+                "lang": self.lang, "timings_ms": self.timings_ms, "question": self.question, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that may be quoted: which result it comes from, its position and trimmed span."""
+
+    source: int
+    position: int
+    start: int
+    end: int
+    text: str
+    intro: bool = False  # a list lead-in ending with ":", quoted only with the line after it
+    box: str = ""  # box id of the passage, if a box
+    points_to: tuple[str, ...] = ()  # boxes the sentence refers to ("(Box 5.2)")
+
+
+# -- sentences --------------------------------------------------------------------------------
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow a sentence span to what reads well inline: no blanks, list bullet, trailing ';' or
+    closing reference "(OECD, 2017[4])." (its "[4]" would read as one of the answer's markers)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    bullet = _BULLET.match(text, start, end)
+    if bullet and bullet.end() < end:
+        start = bullet.end()
+    for pattern in (_REFERENCE_TAIL, _TAIL):
+        tail = pattern.search(text, start, end)
+        if tail and tail.start() > start:
+            end = tail.start()
+    return start, end
+
+
+def is_fragment(sentence: str) -> bool:
+    """True for text not to quote: too short, a Source/Note line, a table row, or one holding a
+    "[n]" reference mid-sentence, which readers would take for a marker of the answer."""
+    return (len(_WORD.findall(sentence)) < MIN_WORDS or bool(_SOURCE_LINE.match(sentence)) or "|" in sentence
+            or bool(_REFERENCE.search(sentence)))
+
+
+def passage_spans(passage: Passage) -> list[tuple[int, int]]:
+    """Sentence spans stored at index time; computed here only for passages that lack them."""
+    if passage.sentences:
+        return [tuple(s) for s in passage.sentences]
+    from indexer.sentences import sentence_spans
+
+    return sentence_spans(passage.text)
+
+
+def candidates(results: Sequence[PassageResult], top_passages: int = TOP_PASSAGES) -> list[Candidate]:
+    """Quotable sentences of the best passages, in source order, fragments left out.
+
+    A sentence opening in lower case without a bullet is the tail of one that chunking cut
+    ("accountability and efficiency in workforce management."): left out too. Lower-ranked
+    results join when they are a box that a top passage points to ("... certified (Box 5.2).").
+    """
+    def quotable(source: int) -> list[Candidate]:
+        p = results[source].passage
+        out = []
+        for position, (s, e) in enumerate(passage_spans(p)):
+            start, end = trim_span(p.text, s, e)
+            sentence = p.text[start:end]
+            if sentence and not is_fragment(sentence) and not p.text[s:e].lstrip()[:1].islower():
+                out.append(Candidate(source, position, start, end, sentence, sentence.endswith(":"),
+                                     p.box_id, tuple(_BOX_REF.findall(sentence))))
+        return out
+
+    top = [c for source in range(min(top_passages, len(results))) for c in quotable(source)]
+    wanted = {b for c in top for b in c.points_to}
+    return top + [c for source in range(top_passages, len(results))
+                  if results[source].passage.box_id in wanted for c in quotable(source)]
+
+
+def encoding_text(passage: Passage, sentence: str) -> str:
+    """What is embedded for a sentence: box sentences carry the box title, because a box line
+    ("The first level corresponds to a basic mandatory training") rarely names what the box is
+    about (training in Chile), yet that is what questions ask."""
+    return f"{passage.box_title}: {sentence}" if passage.box_title else sentence
+
+
+# -- scoring ----------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _stemming() -> tuple[frozenset[str], object]:
+    """Stopwords of both languages (bm25s's lists) and the English Snowball stemmer (PyStemmer)."""
+    import Stemmer
+    from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SPANISH
+
+    return frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_SPANISH), Stemmer.Stemmer("english")
+
+
+def content_terms(text: str) -> frozenset[str]:
+    """Stemmed words that carry meaning (stopwords of either language dropped)."""
+    stop, stemmer = _stemming()
+    return frozenset(stemmer.stemWords([w for w in _WORD.findall(text.lower()) if w not in stop]))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared share of two term sets (1.0 for two empty sets: nothing tells them apart)."""
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+def sentence_scores(question: str, cands: Sequence[Candidate], sims: np.ndarray) -> np.ndarray:
+    """Similarity, plus the share of the question's terms the sentence holds, minus a little per
+    retrieval rank of its passage."""
+    terms = content_terms(question)
+    lex = np.array([len(terms & content_terms(c.text)) / max(len(terms), 1) for c in cands], dtype="float32")
+    ranks = np.array([c.source for c in cands], dtype="float32")
+    return sims + LEXICAL_WEIGHT * lex - RANK_PENALTY * ranks
+
+
+def select(cands: Sequence[Candidate], scores: np.ndarray, vecs: np.ndarray,
+           max_sentences: int = MAX_SENTENCES) -> list[int]:
+    """Greedy pick of the best sentences near the top score, skipping near-duplicates.
+
+    A list lead-in (ending with ":") comes only together with the line after it. A chosen
+    sentence that points to a box ("see Box 5.2") brings the box's best sentence along when there
+    is room: the pointer restates the question, the box holds the answer.
+    """
+    where = {(c.source, c.position): i for i, c in enumerate(cands)}
+    terms = [content_terms(c.text) for c in cands]
+    chosen: list[int] = []
+
+    def fresh(i: int) -> bool:
+        return i not in chosen and all(float(vecs[i] @ vecs[j]) < DUPLICATE_COSINE
+                                       and jaccard(terms[i], terms[j]) < DUPLICATE_OVERLAP for j in chosen)
+
+    order = sorted(range(len(cands)), key=lambda i: (-float(scores[i]), i))
+    floor = float(scores[order[0]]) - SCORE_MARGIN if order else 0.0
+    for i in order:
+        if len(chosen) >= max_sentences or (chosen and scores[i] < floor):
+            break
+        group = [i]
+        if cands[i].intro:
+            nxt = where.get((cands[i].source, cands[i].position + 1))
+            if nxt is None or cands[nxt].intro:
+                continue
+            group += [] if nxt in chosen else [nxt]
+        if len(chosen) + len(group) <= max_sentences and all(fresh(j) for j in group):
+            chosen.extend(group)
+    for box in dict.fromkeys(b for i in list(chosen) for b in cands[i].points_to):
+        if len(chosen) < max_sentences and not any(cands[j].box == box for j in chosen):
+            chosen += [j for j in order if cands[j].box == box and not cands[j].intro and fresh(j)][:1]
+    return chosen
+
+
+def reading_order(cands: Sequence[Candidate], chosen: Sequence[int], scores: np.ndarray) -> list[int]:
+    """Group by passage (the one with the best sentence first), source order within a passage."""
+    group_best: dict[int, float] = {}
+    for i in chosen:
+        group_best[cands[i].source] = max(group_best.get(cands[i].source, -math.inf), float(scores[i]))
+    return sorted(chosen, key=lambda i: (-group_best[cands[i].source], cands[i].source, cands[i].position))
+
+
+# -- abstention -------------------------------------------------------------------------------
+def missing_numbers(question: str, results: Sequence[PassageResult]) -> list[str]:
+    """Figures of two or more digits in the question (years, amounts) that no passage mentions.
+
+    A question about 2022 that only finds passages from 2013 reviews is not answered by them.
+    """
+    wanted = [d for d in dict.fromkeys(_DIGITS.findall(question)) if len(d) >= 2]
+    if not wanted:
+        return []
+    found = set()
+    for r in results:
+        found.update(_DIGITS.findall(r.passage.text))
+        found.update(_DIGITS.findall(r.passage.breadcrumb))
+    return [d for d in wanted if d not in found]
+
+
+def evidence_score(results: Sequence[PassageResult], best_sentence_sim: float | None = None) -> float | None:
+    """Best dense cosine of the passages or of one sentence; None when neither was measured."""
+    dense = (getattr(r, "scores", None) or {} for r in results)
+    values = [float(d["dense"]) for d in dense if d.get("dense") is not None]
+    if best_sentence_sim is not None:
+        values.append(float(best_sentence_sim))
+    return max(values) if values else None
+
+
+def should_abstain(results: Sequence[PassageResult], question: str = "", best_sentence_sim: float | None = None,
+                   threshold: float = DEFAULT_THRESHOLD) -> tuple[bool, str]:
+    """Decline when nothing was found, a figure asked about is absent, or the evidence is weak."""
+    if not results:
+        return True, "no passage matched the question"
+    missing = missing_numbers(question, results)
+    if missing:
+        return True, f"the passages found do not mention {', '.join(missing)}"
+    evidence = evidence_score(results, best_sentence_sim)
+    if evidence is not None and evidence < threshold:
+        return True, f"weak evidence: best similarity {evidence:.3f} is below the threshold {threshold:.3f}"
+    return False, ""
+
+
+def calibrate(scores_answerable: Sequence[float], scores_unanswerable: Sequence[float],
+              min_answered: float = 0.95) -> float:
+    """Threshold declining the most unanswerable questions while answering ``min_answered`` of the rest.
+
+    Answer when score >= threshold. Among thresholds with the same outcome on the data, take the
+    midpoint of the gap, so small shifts in scores do not flip decisions. Use -inf for questions
+    declined by another rule: they still count against the answered share.
+    """
+    a = sorted(float(x) for x in scores_answerable)
+    if not a:
+        raise ValueError("calibration needs at least one answerable question")
+    if not 0 < min_answered <= 1:
+        raise ValueError("min_answered is a share in (0, 1]")
+    may_decline = min(math.floor(len(a) * (1 - min_answered) + 1e-9), len(a) - 1)
+    high = a[may_decline]
+    below = [x for x in a[:may_decline] + [float(u) for u in scores_unanswerable if u < high] if math.isfinite(x)]
+    low = max(below) if below else high
+    return (low + high) / 2
+
+
+# -- composing --------------------------------------------------------------------------------
+def numbered_sources(results: Sequence[PassageResult], cited: Sequence[int]) -> list[dict]:
+    """Cited results first, in citation order, then the rest in retrieval order; each with "n"."""
+    order = list(dict.fromkeys(cited)) + [i for i in range(len(results)) if i not in cited]
+    return [{**results[i].to_dict(), "n": n, "cited": i in cited} for n, i in enumerate(order, start=1)]
+
+
+def compose_answer(question: str, results: Sequence[PassageResult], encode: Encoder,
+                   query_vec: np.ndarray | None = None, *, max_sentences: int = MAX_SENTENCES,
+                   top_passages: int = TOP_PASSAGES, threshold: float = DEFAULT_THRESHOLD,
+                   lang: str | None = None, search_text: str | None = None) -> Answer:
+    """Quote the sentences of the top passages that best answer ``question``, or decline.
+
+    ``encode`` embeds the candidate sentences in one batch (with ``search_text`` too when
+    ``query_vec`` is not given). ``search_text`` is what sentences are matched against, by default
+    the question; pass the English search terms of a Spanish question (and their vector), since
+    the passages are English. Each quoted sentence is followed by ``[n]``, n numbering sources
+    by first citation; the other retrieved passages follow as further sources. ``timings_ms`` has
+    "encode" (the sentence vectors) and "compose" (all of it, encode included).
+    """
+    t0 = time.perf_counter()
+    if max_sentences < 1:
+        raise ValueError("max_sentences must be at least 1")
+    lang = lang or detect_language(question)
+    search_text = search_text or question
+    cands = candidates(results, top_passages) if results else []
+    texts = [encoding_text(results[c.source].passage, c.text) for c in cands]
+    if query_vec is None and cands:
+        texts = [search_text] + texts
+    t_enc = time.perf_counter()
+    vecs = np.asarray(encode(texts), dtype="float32") if texts else np.zeros((0, 0), dtype="float32")
+    encode_ms = (time.perf_counter() - t_enc) * 1000
+    if query_vec is None and cands:
+        query_vec, vecs = vecs[0], vecs[1:]
+    sims = vecs @ np.asarray(query_vec, dtype="float32") if cands else np.zeros(0, dtype="float32")
+    best_sim = float(sims.max()) if cands else None
+    abstain, reason = should_abstain(results, question, best_sim, threshold)  # figures as the user typed them
+    evidence = evidence_score(results, best_sim)
+
+    def timings() -> dict[str, float]:
+        return {"encode": round(encode_ms, 2), "compose": round((time.perf_counter() - t0) * 1000, 2)}
+
+    def declined(why: str) -> Answer:
+        return Answer(question, ABSTAIN_TEXT.get(lang, ABSTAIN_TEXT["en"]), True, [],
+                      numbered_sources(results, []), lang, timings(), why, evidence)
+
+    if abstain:
+        return declined(reason)
+    scores = sentence_scores(search_text, cands, sims)
+    ordered = reading_order(cands, select(cands, scores, vecs, max_sentences), scores)
+    if not ordered:
+        return declined("the passages found hold no quotable sentence")
+    numbers: dict[int, int] = {}
+    for i in ordered:
+        numbers.setdefault(cands[i].source, len(numbers) + 1)
+    sources = numbered_sources(results, list(numbers))
+    label = {d["n"]: d["citation"] for d in sources}
+    citations = [Citation(numbers[cands[i].source], results[cands[i].source].passage.id, cands[i].text,
+                          label[numbers[cands[i].source]], cands[i].start, cands[i].end) for i in ordered]
+    text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
+    return Answer(question, text, False, citations, sources, lang, timings(), "", evidence)
+
+
+# -- encoders ---------------------------------------------------------------------------------
+def model_encoder(model, threads: int | None = 1) -> Encoder:
+    """The sentence-transformers model as an ``Encoder`` (normalised, one batch per call)."""
+    from indexer.embed import encode
+
+    return lambda texts: encode(model, list(texts), threads=threads)
+
+
+def cached_encoder(encode: Encoder, maxsize: int = 20000) -> Encoder:
+    """Remember vectors by text and encode only unseen texts (in one batch): a corpus has a few
+    thousand sentences, so a long-running server soon stops paying for encoding."""
+    memory: dict[str, np.ndarray] = {}
+
+    def cached(texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype="float32")
+        known = {t: v for t in dict.fromkeys(texts) if (v := memory.get(t)) is not None}
+        todo = [t for t in dict.fromkeys(texts) if t not in known]
+        if todo:
+            new = dict(zip(todo, np.asarray(encode(todo), dtype="float32")))
+            if len(memory) + len(new) > maxsize:
+                memory.clear()
+            memory.update(new)
+            known.update(new)
+        return np.stack([known[t] for t in texts])
+
+    return cached
