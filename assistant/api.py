@@ -132,5 +132,12 @@ class KnowledgeBase:
         answer.timings_ms = {**result.timings_ms, **answer.timings_ms}
         return answer
 
+    def warm_up(self) -> None:
+        """Load the index, models and language identifier, and answer once, so users don't wait."""
+        from assistant.language import warm_up
+
+        warm_up()
+        self.ask("procurement training")
+
     def passages(self) -> list[Passage]:
         return self.retriever.index.passages

@@ -99,6 +99,10 @@ class Retriever:
             return np.zeros(len(self.index.passages), dtype="float32")
         return np.asarray(self.index.bm25.get_scores(tokens), dtype="float32")
 
+    def clear_query_cache(self) -> None:
+        """Forget remembered query vectors (the eval harness times cold encodes)."""
+        self.__dict__.pop("_query_cache", None)
+
     def encode_query(self, question: str) -> np.ndarray:
         """The question's MiniLM vector; the last few are kept, since answering reuses it."""
         from indexer.embed import encode

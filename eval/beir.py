@@ -137,6 +137,9 @@ def prepare_index(settings, beir: BeirSet, progress: bool = True):
     """A KnowledgeBase over the BEIR corpus only, built (or reused) in its cache folder."""
     from assistant.api import KnowledgeBase
 
+    # BEIR sets are English: the cross-lingual encoder (used for Spanish questions) adds nothing but
+    # a long second embedding pass over thousands of documents, so it is left out here.
+    settings = settings.model_copy(update={"multilingual_model": ""})
     cache = cache_dir(settings.data_dir, beir, settings.index_identity())
     docs, ids_file = cache / "docs", cache / "doc_ids.json"
     if not ids_file.is_file():  # written last: its presence means the docs are complete

@@ -75,16 +75,32 @@ def _limit(n: int | None) -> int | None:
     return n
 
 
+def ensure_current_index(kb, quiet: bool) -> None:
+    """Build the index when missing (as `kb ask` does) and also when built with other settings.
+
+    An evaluation must measure the configured model and chunking; a stale index would only fail.
+    """
+    from kb.cli import ensure_index, print_report
+
+    ensure_index(kb, quiet=quiet)
+    if kb.manifest().get("identity") != kb.settings.index_identity():
+        if not quiet:
+            print("The index was built with other settings (model or chunking): rebuilding it first...",
+                  file=sys.stderr)
+        report = kb.build(progress=not quiet)
+        if not quiet:
+            print_report(report)
+
+
 def run_gold(args, names: list[str], progress: bool) -> int:
     from assistant.api import KnowledgeBase
     from eval.gold import compare_gold, load_gold
     from eval.report import write_gold_report
     from eval.tables import gold_text
-    from kb.cli import ensure_index
 
     questions = load_gold(args.gold)[:_limit(args.limit)]
     kb = KnowledgeBase(_settings(args))
-    ensure_index(kb, quiet=args.json)
+    ensure_current_index(kb, quiet=args.json)
     runs, sig = compare_gold(kb, questions, names, progress=progress)
     if args.per_question:
         _write_rows(args.per_question, runs)
@@ -108,7 +124,7 @@ def run_beir(args, names: list[str], progress: bool) -> int:
     beir = load_beir(args.beir, args.split, _limit(args.limit))
     kb, stems = prepare_index(settings, beir, progress=progress)
     runs, sig = compare_beir(kb, beir, stems, names, progress=progress)
-    result = beir_json(beir, runs, settings, sig)
+    result = beir_json(beir, runs, kb.settings, sig)  # the settings the BEIR index was built with
     if args.per_question:
         _write_rows(args.per_question, runs)
     if args.report:

@@ -75,7 +75,7 @@ def first_rank(ranked: list[str], relevant: Iterable[str]) -> int | None:
     return next((r for r, d in enumerate(ranked, start=1) if d in rel), None)
 
 
-def mean_of(values: dict[str, float], ids: Iterable[str], digits: int = 4) -> float | None:
+def mean_of(values: dict[str, float], ids: Iterable[str], digits: int = 6) -> float | None:
     """Rounded mean over ``ids``; None when there are none (JSON has no NaN)."""
     ids = list(ids)
     return round(float(np.mean([values[i] for i in ids])), digits) if ids else None

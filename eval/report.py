@@ -11,7 +11,7 @@ from pathlib import Path
 
 from eval import plots
 from eval.gold import SUMMARY_KEYS
-from eval.tables import beir_table, gold_groups, gold_overall, metric_breakdown, p_value_table
+from eval.tables import beir_table, gold_overall, metric_breakdown, p_value_table
 
 RULE = ("A passage is relevant when, after normalisation (lower case; curly quotes, dashes and non-breaking "
         "spaces unified; `*` dropped; whitespace collapsed), it contains at least 60 % of one evidence quote "
@@ -19,10 +19,11 @@ RULE = ("A passage is relevant when, after normalisation (lower case; curly quot
         "by the top k passages.")
 
 
-def _significance(sig: dict) -> list[str]:
+def _significance(sig: dict, unit: str = "questions") -> list[str]:
     if not sig:
         return ["Only one configuration: no comparison."]
-    out = [f"Paired {sig['test']} t-test over the same {sig['n']} questions (ranx `compare`); "
+    test = "Student's t-test" if sig["test"] == "student" else f"{sig['test']} test"
+    out = [f"Paired {test} over the same {sig['n']} {unit} (ranx `compare`); "
            f"`*` = p < {sig['max_p']}.", ""]
     for m in sig["p_values"]:
         out += [f"**{m}**", "", p_value_table(sig, m), ""]
@@ -52,16 +53,18 @@ def write_gold_report(folder: Path, runs: list, sig: dict, command: str) -> Path
               f"Retrieval metrics over answerable questions (top {first['config']['k']}).", "", RULE, "",
               "## Overall", "", gold_overall(summaries, markdown=True), "",
               "Abstention is n/a until the assistant can decline (`KnowledgeBase.ask(...).abstained`)."
-              if first["abstention"]["unanswerable_declined"] is None else "", ""]
+              if first["abstention"]["unanswerable_declined"] is None else
+              "Abstention: `KnowledgeBase.ask(question, config=…).abstained` over all questions; \"declined "
+              "unanswerable\" is the share of unanswerable questions declined, \"answered answerable\" the share "
+              "of answerable ones answered.", ""]
     if q["answerable_without_relevant_passage"]:
         lines += ["No passage in the index matches the evidence of: "
                   + ", ".join(q["answerable_without_relevant_passage"]) + " (counted as misses).", ""]
-    lines += ["## Per metric, by kind and language", ""]
+    lines += ["## Per metric, by kind and language", "",
+              "Each table: one metric, overall and for each question kind and language (n = answerable questions).", ""]
     for m in SUMMARY_KEYS:
         lines += [f"### {m}", "", metric_breakdown(summaries, m), ""]
-    lines += ["## By kind", "", gold_groups(summaries, "by_kind", markdown=True), "",
-              "## By language", "", gold_groups(summaries, "by_lang", markdown=True), "",
-              "## Significance", "", *_significance(sig), "",
+    lines += ["## Significance", "", *_significance(sig), "",
               "## Plots", "", "![hit@k](hit_at_k.png)", "", "![latency](latency.png)", ""]
     path = folder / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -78,7 +81,7 @@ def write_beir_report(folder: Path, result: dict, runs: list, sig: dict, command
               f"passage among the top {result['config']['passage_depth']} passages, top "
               f"{result['config']['doc_depth']} documents kept.", "",
               "## Results", "", beir_table(result, markdown=True), "",
-              "## Significance", "", *_significance(sig), "",
+              "## Significance", "", *_significance(sig, "queries"), "",
               "## Plots", "", "![latency](latency.png)", ""]
     path = folder / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -22,8 +22,9 @@ def fmt(v, digits: int = 3) -> str:
 
 
 def _grid(headers: list[str], rows: list[list], markdown: bool) -> str:
+    align = ("left",) + ("right",) * (len(headers) - 1)  # labels left, numbers right
     return tabulate(rows, headers=headers, tablefmt="github" if markdown else "simple",
-                    disable_numparse=True, stralign="right")
+                    disable_numparse=True, colalign=align)
 
 
 def gold_overall(summaries: dict[str, dict], markdown: bool = False) -> str:

@@ -95,10 +95,12 @@ def cmd_sources(args) -> int:
 
 
 def ensure_index(kb, quiet: bool = False) -> None:
-    """Build the index when there is none yet, saying so (first use should just work)."""
-    if kb.manifest() is None:
+    """Build the index when there is none yet or it was built with other settings, saying so."""
+    manifest = kb.manifest()
+    if manifest is None or manifest.get("identity") != kb.settings.index_identity():
         if not quiet:
-            print("No index yet: building it from the knowledge base first...", file=sys.stderr)
+            why = "No index yet" if manifest is None else "The index was built with other settings"
+            print(f"{why}: building it from the knowledge base first...", file=sys.stderr)
         report = kb.build(progress=not quiet)
         if not quiet:
             print_report(report)
