@@ -132,12 +132,22 @@ class KnowledgeBase:
         answer.timings_ms = {**result.timings_ms, **answer.timings_ms}
         return answer
 
-    def warm_up(self) -> None:
-        """Load the index, models and language identifier, and answer once, so users don't wait."""
+    def warm_up(self, sentences: bool = False) -> None:
+        """Load the index, models and language identifier, and answer once, so users don't wait.
+
+        With ``sentences``, also encode every quotable sentence into the answer cache (about 800
+        for the bundled corpus): a server does this in the background so first answers are fast.
+        """
+        from assistant.answer import candidates, encoding_text
         from assistant.language import warm_up
 
         warm_up()
         self.ask("procurement training")
+        if sentences:
+            results = [PassageResult(p, 0.0) for p in self.passages()]
+            texts = [encoding_text(results[c.source].passage, c.text) for c in candidates(results, len(results))]
+            for i in range(0, len(texts), 64):
+                self._encoder(texts[i:i + 64])
 
     def passages(self) -> list[Passage]:
         return self.retriever.index.passages
