@@ -95,7 +95,7 @@ class KnowledgeBase:
             paths = (str(DEFAULT_GLOSSARY),) + ((self.settings.glossary_extra,) if self.settings.glossary_extra else ())
             self._retriever = Retriever(self._index, model, self.settings.bm25_language, self.settings.rrf_k,
                                         self.settings.candidates, self.settings.query_threads, ml_model,
-                                        load_glossary(paths))
+                                        load_glossary(paths), self.settings.fusion_weights)
         return self._retriever
 
     def default_filters(self, **kw) -> Filters:

@@ -80,11 +80,13 @@ class Retriever:
     """Searches one loaded index with the model that built it."""
 
     def __init__(self, index: LoadedIndex, model, language: str = "english", rrf_k: int = 60,
-                 candidates: int = 50, query_threads: int = 1, ml_model=None, glossary: dict | None = None):
+                 candidates: int = 50, query_threads: int = 1, ml_model=None, glossary: dict | None = None,
+                 weights: dict[str, float] | None = None):
         self.index, self.model, self.language = index, model, language
         self.rrf_k, self.candidates, self.query_threads = rrf_k, candidates, query_threads
         self.ml_model = ml_model if index.dense_ml is not None else None
         self.glossary = glossary or {}
+        self.weights = dict(weights or {})
 
     def mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters == Filters():
@@ -163,7 +165,7 @@ class Retriever:
             raw["ml"] = self.ml_scores(question)
             rankings["ml"] = top_indices(raw["ml"], self.candidates, mask)
         if config.startswith("hybrid"):
-            fused = rrf(rankings, self.rrf_k)
+            fused = rrf(rankings, self.rrf_k, self.weights)
         else:
             name = config
             fused = [(i, float(raw[name][i])) for i in rankings[name]]

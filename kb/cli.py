@@ -130,9 +130,11 @@ def cmd_ask(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    kb = _kb(args)
+    # Gradio stages uploads in its temp folder: keep that inside the data directory too.
+    os.environ.setdefault("GRADIO_TEMP_DIR", str((kb.settings.data_dir / "tmp").resolve()))
     from ui.app import serve
 
-    kb = _kb(args)
     ensure_index(kb)
     serve(kb, host=args.host or kb.settings.host, port=args.port or kb.settings.port)
     return 0

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
 
     bm25_language: str = Field("english", description="Stemmer and stopword language for BM25 (PyStemmer name).")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    fusion_weights: dict[str, float] = Field(
+        {}, description='RRF weight per retriever ("bm25", "dense", "ml"); missing ones weigh 1.')
     candidates: int = Field(50, description="Candidates taken from each retriever before fusion.")
     top_k: int = Field(5, description="Passages returned by default.")
     exclude_kinds: list[str] = Field(

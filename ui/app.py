@@ -1,70 +1,189 @@
-"""Gradio chat over the KnowledgeBase API: a question in, cited passages out.
+"""The web UI of `kb serve`: chat with cited answers, sources panel, workshop pack, documents.
 
-Thin by design: every decision (retrieval, filters, citations) is made by ``assistant.api``; this
-module only renders. The ``ask`` API endpoint returns the same object as ``kb ask --json``.
+Thin by design: answers, retrieval, filters and indexing are ``assistant.api.KnowledgeBase``'s;
+``ui.handlers`` turns events into API calls, ``ui.render`` turns results into escaped HTML. The
+named API endpoints (``/ask``, ``/documents``, ``/status``) are documented in ``ui.endpoints``.
 """
 
 from __future__ import annotations
 
-import html
+import functools
 import os
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
 
 from assistant.api import KnowledgeBase
+from corpus.readers import SUPPORTED
+from ui import pack, render
+from ui.choices import filter_choices
+from ui.endpoints import make_endpoints
+from ui.handlers import Handlers, lang_of
+from ui.i18n import I18N, label, t
+from ui.uploads import MAX_MB
 
+STATIC = Path(__file__).with_name("static")
 EXAMPLES = [
     "How does Chile train and certify its procurement workforce?",
     "What are the IMSS Innovation Olympics?",
     "What does the OECD propose to reduce staff turnover in procurement?",
-    "¿Qué recomienda la OCDE sobre la certificación de los compradores públicos?",
+    "¿Cómo capacita y certifica Chile a sus compradores públicos?",
+    "¿Qué recomienda la OCDE sobre la rotación del personal de compras?",
 ]
+CHAT_PLACEHOLDER = ("**Ask a question about the reviews, or pick an example.**  \n"
+                    "*Haga una pregunta sobre las revisiones o elija un ejemplo.*")
+COLLECT_JS = """
+watch("value", () => { const panel = element.querySelector(".kb-sources"); if (panel) panel.scrollTop = 0; });
+if (!element.dataset.kbBound) {
+  element.dataset.kbBound = "1";
+  element.addEventListener("click", (ev) => {
+    const b = ev.target.closest ? ev.target.closest("button.kb-collect") : null;
+    if (!b) return;
+    trigger("select", {index: [Number(b.dataset.turn), Number(b.dataset.n)], value: b.closest(".kb-src").id});
+  });
+}
+"""
+PRIVATE = {"api_visibility": "private"}
+SERIAL = {"concurrency_id": "kb", "concurrency_limit": 1}
+"""Questions and indexing share the two CPU cores and the lazily loaded index: one at a time."""
 
 
-def render_passages(result: dict) -> str:
-    """Markdown for the chat: each passage with its citation line, text escaped (never rendered as HTML)."""
-    if not result["passages"]:
-        return "No passage in the reviews matches this question. Try other words or fewer filters."
-    parts = []
-    for n, p in enumerate(result["passages"], start=1):
-        text = html.escape(p["text"]).replace("\n", "  \n")
-        parts.append(f"**[{n}] {html.escape(p['citation'])}**\n\n{text}")
-    return "\n\n---\n\n".join(parts)
+def _filters_row(choices: dict) -> list[gr.Dropdown]:
+    labels = {"doc": "f_doc", "chapter": "f_chapter", "country": "f_country", "kind": "f_kind"}
+    return [gr.Dropdown(choices[name], value=[], multiselect=True, label=label(key), elem_id=f"f-{name}",
+                        scale=3 if name == "doc" else 2, min_width=140)
+            for name, key in labels.items()]
+
+
+def _pack_view(pack_state: gr.State, notes: gr.State) -> None:
+    """The collected passages, by document and country, each with its editable note."""
+
+    @gr.render(inputs=[pack_state, notes], triggers=[pack_state.change])
+    def show(items: list, notes_now: dict):
+        def keep_note(item_id: str, text: str, current: dict) -> dict:
+            return {**current, item_id: text}
+
+        def drop(item_id: str, current: list) -> list:
+            return pack.remove_item(current, item_id)
+
+        for title, groups in pack.group_items(items):
+            gr.Markdown(f"### {render.esc(title)}", elem_classes="kb-pack-doc")
+            for country, group in groups:
+                if country:
+                    gr.Markdown(f"#### {render.esc(country)}")
+                else:
+                    gr.Markdown(label("no_country"), elem_classes="kb-pack-general")
+                for item in group:
+                    with gr.Group():
+                        gr.HTML(render.pack_card(item), padding=True)
+                        with gr.Row(equal_height=False, elem_classes="kb-note-row"):
+                            note = gr.Textbox(notes_now.get(item["id"], item.get("note", "")), label=label("note"),
+                                              key=f"note-{item['id']}", scale=6, elem_classes="kb-note-box")
+                            remove = gr.Button(label("remove"), key=f"rm-{item['id']}", size="sm", scale=0,
+                                               min_width=90, elem_classes="kb-remove")
+                    note.change(functools.partial(keep_note, item["id"]), [note, notes], [notes],
+                                trigger_mode="always_last", **PRIVATE)
+                    remove.click(functools.partial(drop, item["id"]), [pack_state], [pack_state], **PRIVATE)
 
 
 def build_app(kb: KnowledgeBase) -> gr.Blocks:
-    def ask(question: str, k: int = 5) -> dict:
-        """The `ask` endpoint: question in, {"question", "passages": [...]} out."""
-        try:
-            return kb.search(question, k=int(k)).to_dict()
-        except ValueError as exc:
-            return {"question": question, "passages": [], "error": str(exc)}
+    """The Blocks app over ``kb``; ``serve`` launches it with the theme, CSS, JS and translations."""
+    h = Handlers(kb)
+    choices = filter_choices(kb.passages())
+    with gr.Blocks(title="IMSS procurement reviews — cited answers") as app:
+        turns, pack_state, notes, fb_state = gr.State([]), gr.State([]), gr.State({}), gr.State(None)
+        with gr.Row(elem_id="header"):
+            gr.Markdown(label("title"))
+            gr.Markdown(label("subtitle"))
+        with gr.Tabs():
+            with gr.Tab(label("tab_ask"), id="ask", elem_id="tab-ask"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=5, min_width=480):
+                        with gr.Row(elem_id="filters"):
+                            filters = _filters_row(choices)
+                        chat = gr.Chatbot(label=label("chat_label"), show_label=False, height=395, elem_id="chat",
+                                          placeholder=CHAT_PLACEHOLDER, examples=[{"text": q} for q in EXAMPLES],
+                                          buttons=["copy"], layout="bubble")
+                        with gr.Row():
+                            box = gr.Textbox(placeholder=label("question_ph"), show_label=False, scale=8, lines=1,
+                                             max_lines=4, elem_id="question", autofocus=True, container=False)
+                            send = gr.Button(label("ask"), variant="primary", scale=1, min_width=90, elem_id="ask")
+                        with gr.Row(visible=False, elem_id="feedback") as fb_row:
+                            fb_text = gr.Textbox(placeholder=label("fb_comment_ph"), show_label=False, scale=8,
+                                                 elem_id="fb-comment", container=False)
+                            fb_send = gr.Button(label("fb_send"), scale=1, min_width=90, elem_id="fb-send")
+                    with gr.Column(scale=4, min_width=360):
+                        hint = gr.Markdown(label("sources_empty"), elem_id="sources-hint")
+                        sources = gr.HTML("", elem_id="sources", js_on_load=COLLECT_JS)
+            with gr.Tab(label("tab_pack"), id="pack", elem_id="tab-pack"):
+                gr.Markdown(label("pack_intro"))
+                with gr.Row():
+                    pack_count = gr.Markdown(label("pack_empty"), elem_id="pack-count")
+                    md_btn = gr.Button(label("export_md"), size="sm", elem_id="export-md")
+                    docx_btn = gr.Button(label("export_docx"), size="sm", elem_id="export-docx")
+                    clear_btn = gr.Button(label("clear_pack"), size="sm", elem_id="clear-pack")
+                export_file = gr.File(label=label("download"), interactive=False, elem_id="pack-file", visible=False)
+                _pack_view(pack_state, notes)
+            with gr.Tab(label("tab_docs"), id="docs", elem_id="tab-docs"):
+                gr.Markdown(label("docs_intro"))
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        docs_html = gr.HTML(elem_id="documents")
+                    with gr.Column(scale=2):
+                        upload = gr.File(label=label("upload"), file_count="multiple", file_types=list(SUPPORTED),
+                                         elem_id="upload", height=140)
+                        upload_report = gr.Markdown(elem_id="upload-report")
+                        with gr.Accordion(label("status"), open=True):
+                            status_html = gr.HTML(elem_id="status")
 
-    def respond(question: str, history: list[dict]):
-        history = list(history or [])
-        if not (question or "").strip():
-            return "", history
-        result = ask(question)
-        answer = result.get("error") or render_passages(result)
-        history += [{"role": "user", "content": html.escape(question)}, {"role": "assistant", "content": answer}]
-        return "", history
+        asked = [box, chat, turns, *filters]
+        shown = [box, chat, turns, sources, fb_row, hint]
+        send.click(h.respond, asked, shown, **PRIVATE, **SERIAL)
+        box.submit(h.respond, asked, shown, **PRIVATE, **SERIAL)
+        chat.example_select(h.example, [chat, turns, *filters], shown, **PRIVATE, **SERIAL)
+        chat.clear(h.reset, None, [chat, turns, sources, fb_row, fb_state, hint], **PRIVATE)
+        chat.like(h.like, [turns], [fb_row, fb_state, fb_text], **PRIVATE)
+        fb_send.click(h.comment, [fb_text, fb_state], [fb_row, fb_state, fb_text], **PRIVATE)
+        fb_text.submit(h.comment, [fb_text, fb_state], [fb_row, fb_state, fb_text], **PRIVATE)
+        sources.select(h.collect, [turns, pack_state], [pack_state], **PRIVATE)
 
-    with gr.Blocks(title="IMSS procurement reviews — search with citations") as app:
-        gr.Markdown("## IMSS procurement reviews\nAsk about the OECD reviews; every passage comes with its citation.")
-        chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat")
-        with gr.Row():
-            box = gr.Textbox(placeholder="Ask a question (English or Spanish)…", show_label=False, scale=8,
-                             elem_id="question")
-            send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-        gr.Examples(EXAMPLES, inputs=box)
-        send.click(respond, [box, chat], [box, chat], api_visibility="private")
-        box.submit(respond, [box, chat], [box, chat], api_visibility="private")
-        gr.api(ask, api_name="ask")
+        def count(items: list, request: gr.Request) -> str:
+            lang = lang_of(request)
+            return t(lang, "pack_count", n=len(items)) if items else t(lang, "pack_empty")
+
+        pack_state.change(count, [pack_state], [pack_count], **PRIVATE)
+        md_btn.click(functools.partial(h.export, fmt="md"), [pack_state, notes], [export_file], **PRIVATE)
+        docx_btn.click(functools.partial(h.export, fmt="docx"), [pack_state, notes], [export_file], **PRIVATE)
+        clear_btn.click(lambda: ([], {}, gr.update(value=None, visible=False)), None, [pack_state, notes, export_file],
+                        **PRIVATE)
+        upload.upload(h.upload, [upload], [upload_report, docs_html, status_html, *filters, upload],
+                      **PRIVATE, **SERIAL)
+        app.load(h.on_load, None, [docs_html, status_html, *filters], **PRIVATE)
+
+        ask, documents, status = make_endpoints(kb)
+        gr.api(ask, api_name="ask", **SERIAL)
+        gr.api(documents, api_name="documents")
+        gr.api(status, api_name="status")
     return app
 
 
+def launch_options() -> dict:
+    """Look and behaviour set at launch in Gradio 6: system fonts (nothing fetched), CSS, JS, i18n."""
+    system = ["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"]
+    mono = ["ui-monospace", "SFMono-Regular", "Consolas", "monospace"]
+    return {"theme": gr.themes.Default(font=system, font_mono=mono),
+            "css": (STATIC / "app.css").read_text(encoding="utf-8"),
+            "js": (STATIC / "app.js").read_text(encoding="utf-8"),
+            "i18n": I18N, "max_file_size": f"{MAX_MB + 5}mb", "footer_links": ["api", "settings"]}
+
+
 def serve(kb: KnowledgeBase, host: str = "127.0.0.1", port: int = 7860) -> None:
-    kb.retriever  # load index and model before the first question, not during it
-    build_app(kb).launch(server_name=host, server_port=port, show_error=False)
+    """Load the index and models, answer once to warm the caches, then serve; the quotable sentences
+    are encoded in the background so first answers need no encoding either."""
+    import threading
+
+    kb.warm_up()  # the first user question should not pay for loading
+    threading.Thread(target=kb.warm_up, kwargs={"sentences": True}, daemon=True).start()
+    build_app(kb).launch(server_name=host, server_port=port, show_error=False, **launch_options())

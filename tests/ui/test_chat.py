@@ -1,0 +1,109 @@
+"""The chat in a real browser: markers to sources, Spanish, abstention, filters, follow-ups, feedback."""
+
+import json
+import time
+
+from ui.feedback import feedback_path
+
+CHILE = "How does Chile train and certify its procurement workforce?"
+
+
+def test_empty_screen_offers_english_and_spanish_examples(server, page, snap):
+    page.goto(server)
+    chat = page.locator("#chat")
+    chat.get_by_text(CHILE).wait_for()
+    assert "¿Cómo capacita y certifica Chile a sus compradores públicos?" in chat.inner_text()
+    page.locator("#sources-hint").get_by_text("The sources of an answer appear here").wait_for()
+    page.wait_for_function("() => !document.querySelector('.wrap.default.full:not(.hide)')")  # nothing loading
+    snap(page, "1-empty")
+    chat.get_by_text("What are the IMSS Innovation Olympics?").click()  # an example is asked at once
+    page.locator("#chat .kb-answer").wait_for(timeout=120_000)
+    assert "Box 9.3" in page.locator("#sources").inner_text()
+
+
+def test_clicking_a_marker_selects_its_source_with_the_quote_highlighted(server, page, ask, snap):
+    page.goto(server)
+    ask(page, CHILE)
+    markers = page.locator("#chat .kb-answer a.kb-cite")
+    assert markers.count() >= 2
+    last = markers.last
+    n = last.get_attribute("href").rsplit("-", 1)[1]
+    last.click()
+    card = page.locator(f"#src-0-{n}")
+    page.wait_for_function("id => document.getElementById(id).classList.contains('kb-selected')", arg=f"src-0-{n}")
+    marked = card.locator("mark")
+    assert marked.count() >= 1
+    quote = marked.first.inner_text().strip()
+    assert quote and quote in page.locator("#chat .kb-answer").inner_text()  # the answer's sentence, marked
+    page.wait_for_function(  # the panel scrolled to the card: at its top, or as far as it goes
+        """id => { const c = document.getElementById(id).getBoundingClientRect();
+                   const panel = document.querySelector('#sources .kb-sources');
+                   const p = panel.getBoundingClientRect();
+                   const end = panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 1;
+                   return (Math.abs(c.top - p.top) < 16 || (end && c.top >= p.top)) && c.top < p.bottom; }""",
+        arg=f"src-0-{n}")
+    card_text = card.inner_text()
+    assert "Document" in card_text and "Chapter" in card_text and "Section" in card_text
+    snap(page, "2-answer-marker-selected")
+
+
+def test_spanish_browser_and_question_get_spanish_interface_and_box_5_2(server, new_page, ask, snap):
+    page = new_page("es-ES")
+    page.goto(server)
+    page.get_by_role("button", name="Preguntar").wait_for()
+    ask(page, "¿Cómo capacita y certifica Chile a sus compradores públicos?")
+    sources = page.locator("#sources")
+    assert "Box 5.2. Training and certification in Chile’s acquisition workforce" in sources.inner_text()
+    assert "Fuentes" in sources.inner_text() and "Recuadro" in sources.inner_text()
+    assert "Respuesta basada en pasajes en inglés:" in page.locator("#chat .kb-answer").last.inner_text()
+    ask(page, "¿y en Canadá?")  # a follow-up: the topic is carried, the new country replaces Chile
+    assert "Buscado como continuación" in page.locator("#chat").inner_text()
+    assert "Canada" in page.locator("#sources details[open]").inner_text()
+    snap(page, "3-spanish-follow-up")
+
+
+def test_out_of_corpus_question_is_declined_with_related_passages(server, page, ask, snap):
+    page.goto(server)
+    ask(page, "What is the capital of Australia?")
+    declined = page.locator("#chat .kb-abstain").last
+    assert "Not covered by the reviews" in declined.text_content()
+    assert page.locator("#chat .kb-answer").count() == 0
+    assert page.locator("#sources details[open] .kb-src").count() >= 1
+    assert "Related passages" in page.locator("#sources details[open] summary").inner_text()
+    snap(page, "4-abstention")
+
+
+def test_a_country_filter_restricts_the_sources(server, page, ask):
+    page.goto(server)
+    question = "How are procurement officials trained?"
+    ask(page, question)
+    before = page.locator("#sources details[open]").inner_text()
+    page.locator("#f-country input").click()
+    page.get_by_role("option", name="Finland").click()
+    page.keyboard.press("Escape")
+    ask(page, question)
+    cards = page.locator("#sources details[open] .kb-src")
+    assert cards.count() >= 1 and page.locator("#sources details[open]").inner_text() != before
+    for i in range(cards.count()):
+        assert "Finland" in cards.nth(i).locator(".kb-country").inner_text()
+
+
+def test_thumbs_down_and_a_comment_are_written_as_feedback(server, corpus_data_dir, page, ask):
+    page.goto(server)
+    question = "What does the OECD propose to reduce staff turnover in procurement?"
+    ask(page, question)
+    page.locator("#chat button[aria-label='Dislike']").last.click()
+    page.locator("#fb-comment textarea").fill("Misses the career-path proposal")
+    page.locator("#fb-send").click()
+    path = feedback_path(corpus_data_dir)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        records = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+        mine = [r for r in records if r["question"] == question]
+        if any(r["comment"] for r in mine):
+            break
+        time.sleep(0.3)
+    assert [r["rating"] for r in mine] == ["down", "down"] and mine[0]["id"] == mine[1]["id"]
+    assert mine[1]["comment"] == "Misses the career-path proposal" and mine[0]["comment"] == ""
+    assert mine[0]["answer"] and mine[0]["cited_passage_ids"] and mine[0]["config"] == "hybrid"
+    assert mine[0]["settings"]["model"]

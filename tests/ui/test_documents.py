@@ -1,0 +1,84 @@
+"""Documents tab in a real browser, on a second server over a copy of the index (uploads change it)."""
+
+from fpdf import FPDF
+
+PDF_TEXT = [
+    "Zanzibar Lighthouse Programme",
+    "The Zanzibar Lighthouse Programme trains hospital buyers in cold-chain logistics for vaccines.",
+    "Each cohort of the Zanzibar Lighthouse Programme spends six weeks with regional warehouses.",
+    "Graduates of the programme audit the temperature records of every vaccine delivery.",
+]
+HOSTILE = """---
+title: "<img src=x onerror=alert(1)> Quokka notes"
+---
+
+# Quokka tender review
+
+The quokka tender review warns that <script>alert('xss')</script> was pasted into supplier portals.
+
+Auditors of the quokka tender found <img src=x onerror=alert(1)> inside the bid documents.
+"""
+
+
+def make_pdf(path):
+    pdf = FPDF()
+    pdf.set_title("Zanzibar Lighthouse Programme")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    for line in PDF_TEXT:
+        pdf.multi_cell(0, 8, line)
+        pdf.ln(4)
+    pdf.output(str(path))
+    return path
+
+
+def upload(page, path):
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    page.wait_for_function("name => { const r = document.querySelector('#upload-report');"
+                           " return r && r.innerText.toLowerCase().includes(name)"
+                           " && /Indexed|was not added/.test(r.innerText); }",
+                           arg=path.stem.split(" ")[0].lower(), timeout=300_000)
+    return page.locator("#upload-report").inner_text()
+
+
+def test_an_uploaded_pdf_is_listed_and_answerable(upload_server, page, ask, tmp_path, snap):
+    page.goto(upload_server)
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#documents table").wait_for()
+    assert "Enhancing procurement capability in IMSS" in page.locator("#documents").inner_text()
+    assert "all-MiniLM-L6-v2" in page.locator("#status").inner_text()
+    report = upload(page, make_pdf(tmp_path / "Zanzibar Lighthouse (2024).pdf"))
+    assert "Indexed" in report and "Zanzibar Lighthouse Programme" in report
+    assert "Zanzibar_Lighthouse_2024.pdf" in page.locator("#documents").inner_text()
+    page.get_by_role("tab", name="Ask").click()
+    ask(page, "What does the Zanzibar Lighthouse Programme train hospital buyers in?")
+    assert page.locator("#chat .kb-answer").count() == 1
+    assert "Zanzibar Lighthouse Programme" in page.locator("#sources details[open] .kb-src.kb-cited").first.inner_text()
+    page.get_by_role("tab", name="Documents").click()
+    snap(page, "6-documents")
+
+
+def test_markup_in_an_uploaded_document_renders_as_text(upload_server, page, ask, tmp_path):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(upload_server)
+    path = tmp_path / "quokka.md"
+    path.write_text(HOSTILE, encoding="utf-8")
+    assert "Indexed" in upload(page, path)
+    assert "<img src=x onerror=alert(1)> Quokka notes" in page.locator("#documents").inner_text()
+    page.get_by_role("tab", name="Ask").click()
+    ask(page, "What did the quokka tender review warn about supplier portals?")
+    sources = page.locator("#sources").inner_text()
+    assert "<script>alert('xss')</script>" in sources and "<img src=x onerror=alert(1)>" in sources
+    assert page.locator("img[onerror], img[src='x'], #sources script").count() == 0
+    assert not dialogs
+
+
+def test_an_empty_file_is_refused_with_a_reason(upload_server, page, tmp_path):
+    page.goto(upload_server)
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    report = upload(page, path)
+    assert "was not added" in report and "empty" in report
+    assert "empty.txt" not in page.locator("#documents").inner_text()

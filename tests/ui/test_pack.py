@@ -1,0 +1,77 @@
+"""Workshop packs: grouping, Markdown and Word exports with citations and the OECD acknowledgement."""
+
+from docx import Document
+
+from ui.pack import (ACKNOWLEDGEMENT, add_item, export_docx, export_markdown, group_items, make_item,
+                     pack_from_questions, remove_item, set_note)
+
+CHILE = {"id": "a", "text": "Chile trains buyers. They certify <b>every</b> two years.", "title": "Capability",
+         "doc_id": "cap", "kind": "box", "chapter": "5", "chapter_title": "Capability", "section": "Training",
+         "box_id": "5.2", "box_title": "Training in Chile", "countries": ["Chile"], "page": None,
+         "publication": "Public Procurement Review of IMSS", "year": 2013, "doi": "10.1787/9789264197480-8-en",
+         "source_url": "", "citation": "OECD (2013) Public Procurement Review of IMSS › Chapter 5 › Box 5.2"}
+GENERAL = {**CHILE, "id": "b", "text": "IMSS lacks a training plan.", "box_id": "", "box_title": "",
+           "countries": [], "section": "Training gaps", "citation": "OECD (2013) › Chapter 5 › Training gaps"}
+INNOVATION = {**CHILE, "id": "c", "title": "Innovation", "doc_id": "inn", "year": 2018, "countries": ["Norway"],
+              "publication": "Second Public Procurement Review of IMSS", "doi": "10.1787/9789264190191-en",
+              "citation": "OECD (2018) › Chapter 9 › Box 9.4", "box_id": "9.4", "box_title": "Norway"}
+
+
+def pack() -> list[dict]:
+    items: list[dict] = []
+    for p, spans in ((INNOVATION, []), (GENERAL, []), (CHILE, [(21, 57)])):
+        items, added = add_item(items, make_item(p, spans, question="How are buyers trained?"))
+        assert added
+    items, added = add_item(items, make_item(CHILE))
+    assert not added and len(items) == 3
+    return set_note(items, "a", "Discuss with the Chile group")
+
+
+def test_items_group_by_document_oldest_first_then_country_general_last():
+    groups = group_items(pack())
+    assert [(doc, [c for c, _ in countries]) for doc, countries in groups] == [
+        ("Capability", ["Chile", ""]), ("Innovation", ["Norway"])]
+    assert [i["id"] for i in remove_item(pack(), "b")] == ["c", "a"]
+
+
+def test_markdown_export_has_citations_quotes_notes_and_acknowledgement(tmp_path):
+    text = export_markdown(pack(), tmp_path / "pack.md").read_text(encoding="utf-8")
+    assert "OECD (2013) Public Procurement Review of IMSS › Chapter 5 › Box 5.2" in text
+    assert "OECD (2018) › Chapter 9 › Box 9.4" in text
+    assert "**They certify &lt;b&gt;every&lt;/b&gt; two years.**" in text  # quoted, and markup made inert
+    assert "*Note:* Discuss with the Chile group" in text
+    assert (f"{ACKNOWLEDGEMENT}: OECD (2013), Public Procurement Review of IMSS, "
+            "https://doi.org/10.1787/9789264197480-8-en.") in text
+    assert f"{ACKNOWLEDGEMENT}: OECD (2018), Second Public Procurement Review of IMSS" in text
+    assert text.index("### Chile") < text.index("### General") < text.index("## Innovation")
+
+
+def test_docx_export_holds_the_same_content(tmp_path):
+    doc = Document(str(export_docx(pack(), tmp_path / "pack.docx")))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Citation: OECD (2013) Public Procurement Review of IMSS › Chapter 5 › Box 5.2" in text
+    assert "Note: Discuss with the Chile group" in text and ACKNOWLEDGEMENT in text
+    bold = [r.text for p in doc.paragraphs for r in p.runs if r.bold]
+    assert "They certify <b>every</b> two years." in bold
+
+
+class FakeAnswer:
+    def __init__(self, d):
+        self.d = d
+
+    def to_dict(self):
+        return self.d
+
+
+class FakeKB:
+    def ask(self, question, k=None):
+        if "Australia" in question:
+            return FakeAnswer({"citations": [], "passages": [{**GENERAL, "n": 1, "cited": False}], "abstained": True})
+        cite = {"n": 1, "passage_id": "a", "quote": "Chile trains buyers.", "start": 0, "end": 20}
+        return FakeAnswer({"citations": [cite], "abstained": False,
+                           "passages": [{**CHILE, "n": 1, "cited": True}, {**GENERAL, "n": 2, "cited": False}]})
+
+
+def test_pack_from_questions_collects_cited_passages_once():
+    items = pack_from_questions(FakeKB(), ["How are buyers trained?", "", "Capital of Australia?", "Again?"])
+    assert [(i["id"], i["spans"], i["question"]) for i in items] == [("a", [[0, 20]], "How are buyers trained?")]

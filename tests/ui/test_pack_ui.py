@@ -1,0 +1,32 @@
+"""The trainer's workshop pack in a real browser: collect sources, add a note, export Markdown."""
+
+from pathlib import Path
+
+
+def test_collect_two_sources_and_export_markdown_with_both_citations(server, page, ask, snap):
+    page.goto(server)
+    ask(page, "How does Chile train and certify its procurement workforce?")
+    cards = page.locator("#sources details[open] .kb-src")
+    citations = []
+    for i in (0, 1):
+        cards.nth(i).locator(".kb-collect").click()
+        page.get_by_text("Added to the workshop pack").nth(i).wait_for()
+    page.get_by_role("tab", name="Workshop pack").click()
+    page.get_by_text("2 passage(s) in the pack").wait_for()
+    notes = page.locator(".kb-note-box textarea")
+    notes.first.fill("Use in the certification session")
+    notes.first.blur()
+    for i in (0, 1):
+        citations.append(page.locator(".kb-pack-cite").nth(i).inner_text().strip())
+    page.get_by_text("Added to the workshop pack").first.wait_for(state="hidden")  # toasts gone
+    snap(page, "5-workshop-pack", full_page=True)
+    page.locator("#export-md").click()
+    link = page.locator("#pack-file a").first
+    link.wait_for()
+    with page.expect_download() as info:
+        link.click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    for citation in citations:
+        assert citation and citation in text
+    assert "Use in the certification session" in text
+    assert "OECD material reproduced for own use with acknowledgement of the OECD as source: OECD (2013)" in text

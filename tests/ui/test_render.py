@@ -1,0 +1,47 @@
+"""HTML of answers and sources: markers link to sources, quotes are marked, document text stays text."""
+
+from ui.render import answer_message, documents_table, highlight, source_card, sources_panel, user_message
+
+P1 = {"n": 1, "id": "p1", "cited": True, "text": "Intro. Chile certifies buyers <script>x()</script>. End.",
+      "title": "Enhancing capability", "chapter": "5", "chapter_title": "Capability", "section": "Training",
+      "box_id": "5.2", "box_title": "Training in Chile", "countries": ["Chile"], "page": 12, "page_end": None,
+      "citation": "OECD (2013) › Box 5.2"}
+P2 = {**P1, "n": 2, "id": "p2", "cited": False, "text": "Other <img src=x onerror=alert(1)>", "box_id": "",
+      "box_title": "", "countries": []}
+ANSWER = {"question": "q", "answer": "Chile certifies buyers. [1]", "abstained": False, "lang": "en",
+          "citations": [{"n": 1, "passage_id": "p1", "quote": "Chile certifies buyers <script>x()</script>.",
+                         "citation": "c", "start": 7, "end": 51}], "passages": [P1, P2]}
+
+
+def test_highlight_marks_spans_and_escapes_everything_else():
+    assert highlight("a <b> c", [(4, 7)]) == "a &lt;b<mark>&gt; c</mark>"
+    assert highlight("abcdef", [(3, 5), (0, 2), (1, 4)]) == "<mark>abcde</mark>f"  # overlaps merged
+
+
+def test_an_answer_links_each_marker_to_its_source_card():
+    msg = answer_message(ANSWER, 3)
+    assert 'href="#src-3-1"' in msg and "&lt;script&gt;" in msg and "<script>" not in msg
+    card = source_card(P1, 3, [(7, 51)], "en")
+    assert 'id="src-3-1"' in card and "<mark>Chile certifies buyers &lt;script&gt;" in card
+    assert "Box 5.2. Training in Chile" in card and "<dd>12</dd>" in card
+
+
+def test_an_abstention_is_labelled_and_still_lists_the_related_passages():
+    msg = answer_message({**ANSWER, "abstained": True, "citations": [], "answer": "Not covered."}, 0)
+    assert 'class="kb-abstain"' in msg and "Not covered by the reviews" in msg and 'href="#src-0-2"' in msg
+    es = answer_message({**ANSWER, "abstained": True, "citations": [], "lang": "es"}, 0)
+    assert "No cubierto por las revisiones" in es
+
+
+def test_a_spanish_answer_names_the_english_passages_it_quotes():
+    msg = answer_message({**ANSWER, "lang": "es"}, 0)
+    assert "Respuesta basada en pasajes en inglés:" in msg and "Box 5.2. Training in Chile" in msg
+
+
+def test_panels_escape_user_and_document_text():
+    panel = sources_panel([{"question": "<img src=x onerror=alert(1)>", "answer": ANSWER}], "es")
+    assert "<img" not in panel and "&lt;img src=x onerror=alert(1)&gt;" in panel and "Fuentes" in panel
+    assert "<img" not in user_message("<img src=x>", "<img src=x>", "en")
+    table = documents_table({"files": {"/d/x.md": {"title": "<script>t</script>", "passages": 3, "boxes": 1,
+                                                    "indexed_at": "2026-01-02T03:04:05"}}}, "en")
+    assert "&lt;script&gt;t&lt;/script&gt;" in table and "2026-01-02 03:04" in table

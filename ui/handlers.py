@@ -1,0 +1,170 @@
+"""Event handlers of the web UI: take component values, call the API, return what to show.
+
+No retrieval or answer logic lives here: questions go to ``KnowledgeBase.ask`` (through
+``ui.endpoints.ask_dict``), indexing to ``KnowledgeBase.build``; the rest is the per-session state
+(conversation turns, workshop pack, pending feedback) that only a UI has.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import gradio as gr
+
+from ui import feedback, pack, render
+from ui.choices import filter_choices
+from ui.endpoints import CONFIG, ask_dict, filters_dict
+from ui.followup import carry_topic, next_topic
+from ui.i18n import t, ui_lang
+from ui.uploads import UploadError, save_upload
+
+if TYPE_CHECKING:
+    from assistant.api import KnowledgeBase
+
+FILTERS = ("doc", "chapter", "country", "kind")
+
+
+def lang_of(request: gr.Request | None) -> str:
+    """The interface language for server-rendered HTML: the browser's Accept-Language."""
+    headers = getattr(request, "headers", None) or {}
+    return ui_lang(headers.get("accept-language"))
+
+
+class Handlers:
+    """Callbacks bound to one knowledge base; the state they get and return is per browser session."""
+
+    def __init__(self, kb: "KnowledgeBase"):
+        self.kb = kb
+
+    # -- shared views ---------------------------------------------------------------------------
+    def choice_updates(self) -> list[dict]:
+        """Fresh choices for the four filter dropdowns (selected values kept when still offered)."""
+        choices = filter_choices(self.kb.passages())
+        return [gr.update(choices=choices[name]) for name in FILTERS]
+
+    def on_load(self, request: gr.Request):
+        """Views that depend on the index or the browser's language, filled when a page opens."""
+        lang = lang_of(request)
+        manifest = self.kb.manifest()
+        return (render.documents_table(manifest, lang),
+                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates())
+
+    # -- asking ---------------------------------------------------------------------------------
+    def respond(self, question: str, history: list, turns: list, doc, chapter, country, kind,
+                request: gr.Request):
+        """One conversation turn: search (carrying the topic of a follow-up), show answer and sources."""
+        lang = lang_of(request)
+        question = (question or "").strip()
+        if not question:
+            return "", history, turns, gr.skip(), gr.skip(), gr.skip()
+        topic = turns[-1]["topic"] if turns else None
+        searched = carry_topic(question, topic)
+        filters = filters_dict(doc, chapter, country, kind)
+        answer = ask_dict(self.kb, searched, filters=filters)
+        turn = {"question": question, "searched": searched, "topic": next_topic(question, topic),
+                "filters": filters, "answer": answer}
+        turns = [*turns, turn]
+        n = len(turns) - 1
+        history = [*(history or []),
+                   {"role": "user", "content": render.user_message(question, searched, answer.get("lang", "en"))},
+                   {"role": "assistant", "content": render.answer_message(answer, n)}]
+        hidden = gr.update(visible=False)  # the feedback comment row and the empty-panel hint
+        return "", history, turns, render.sources_panel(turns, lang), hidden, hidden
+
+    def example(self, evt: gr.SelectData, history: list, turns: list, doc, chapter, country, kind,
+                request: gr.Request):
+        """An example question from the empty chat, asked as if typed."""
+        value = evt.value if isinstance(evt.value, dict) else {"text": str(evt.value)}
+        return self.respond(value.get("text", ""), history, turns, doc, chapter, country, kind, request)
+
+    def reset(self):
+        """A new conversation: no turns, no topic to carry, an empty sources panel."""
+        return [], [], "", gr.update(visible=False), None, gr.update(visible=True)
+
+    # -- feedback -------------------------------------------------------------------------------
+    def _settings(self) -> dict:
+        m = self.kb.manifest() or {}
+        return {"model": m.get("model"), "index_identity": self.kb.settings.index_identity(),
+                "built_at": m.get("built_at"), "top_k": self.kb.settings.top_k, "config": CONFIG}
+
+    def like(self, evt: gr.LikeData, turns: list, request: gr.Request):
+        """A thumb on an answer: append its feedback line now; offer an optional comment."""
+        index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        turn_no = int(index) // 2
+        if evt.liked not in (True, False) or not 0 <= turn_no < len(turns):
+            return gr.skip(), gr.skip(), gr.skip()
+        turn = turns[turn_no]
+        record = feedback.make_record(turn["answer"], "up" if evt.liked else "down", searched=turn["searched"],
+                                      filters=turn["filters"], config=CONFIG, settings=self._settings())
+        record["question"] = turn["question"]
+        feedback.append_feedback(self.kb.settings.data_dir, record)
+        return gr.update(visible=True), record, gr.update(value="")
+
+    def comment(self, text: str, record: dict | None, request: gr.Request):
+        """The optional comment: the same feedback line again with the comment (same id supersedes)."""
+        if record and (text or "").strip():
+            feedback.append_feedback(self.kb.settings.data_dir, {**record, "comment": text.strip()})
+        gr.Info(t(lang_of(request), "fb_thanks"), duration=2)
+        return gr.update(visible=False), None, gr.update(value="")
+
+    # -- workshop pack --------------------------------------------------------------------------
+    def collect(self, evt: gr.SelectData, turns: list, items: list, request: gr.Request):
+        """The "collect" button of a source: add that passage (with its quoted spans) to the pack."""
+        lang = lang_of(request)
+        try:
+            turn_no, n = (int(x) for x in evt.index)
+            entry = turns[turn_no]
+        except (TypeError, ValueError, IndexError):
+            return gr.skip()
+        answer = entry["answer"]
+        passage = next((p for p in answer.get("passages", []) if p["n"] == n), None)
+        if passage is None:
+            return gr.skip()
+        spans = [(c["start"], c["end"]) for c in answer.get("citations", []) if c["passage_id"] == passage["id"]]
+        items, added = pack.add_item(items, pack.make_item(passage, spans, entry["question"]))
+        gr.Info(t(lang, "collected" if added else "already", label=render.short_label(passage)), duration=2)
+        return items
+
+    def export(self, items: list, notes: dict, fmt: str):
+        """Write the pack (with the notes typed so far) to a temporary file offered for download."""
+        if not items:
+            return gr.update(value=None, visible=False)
+        items = [{**i, "note": notes.get(i["id"], i.get("note", ""))} for i in items]
+        folder = Path(tempfile.mkdtemp(prefix="kb-pack-"))
+        write = pack.export_docx if fmt == "docx" else pack.export_markdown
+        return gr.update(value=str(write(items, folder / f"workshop-pack.{fmt}")), visible=True)
+
+    # -- documents ------------------------------------------------------------------------------
+    def upload(self, files: list[str] | None, request: gr.Request, progress=gr.Progress()):
+        """Copy the uploads into the data directory, index them, report per file; refresh the views."""
+        lang = lang_of(request)
+        data_dir = self.kb.settings.data_dir
+        lines, saved = [], []
+        for i, f in enumerate(files or []):
+            progress((i, len(files)), desc=t(lang, "uploading"))
+            name = Path(f).name
+            try:
+                saved.append((name, save_upload(Path(f), data_dir, name)))
+            except UploadError as exc:
+                lines.append(t(lang, "upload_err", name=html.escape(name), reason=html.escape(str(exc))))
+        if saved:
+            progress(0.5, desc=t(lang, "uploading"))
+            report = self.kb.build(add=[p for _, p in saved], progress=False)
+            failed = {str(Path(e.path).resolve()): e.reason for e in report.errors}
+            files_info = (self.kb.manifest() or {}).get("files", {})
+            for name, path in saved:
+                reason = failed.get(str(path.resolve()))
+                if reason:  # a file that cannot be read is not kept as a source
+                    lines.append(t(lang, "upload_err", name=html.escape(name), reason=html.escape(reason)))
+                    self.kb.build(remove=[path], progress=False)
+                    path.unlink(missing_ok=True)
+                    continue
+                info = next((e for p, e in files_info.items() if Path(p).resolve() == path.resolve()), {})
+                lines.append(t(lang, "upload_ok", name=html.escape(info.get("title") or name),
+                               passages=info.get("passages", 0), boxes=info.get("boxes", 0)))
+        manifest = self.kb.manifest()
+        return ("\n\n".join(f"- {line}" for line in lines), render.documents_table(manifest, lang),
+                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(), None)

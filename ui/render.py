@@ -1,0 +1,184 @@
+"""HTML for the chat messages and the sources panel, built from ``Answer.to_dict()``.
+
+Every piece of document or user text goes through ``html.escape`` here and nowhere else is text
+turned into markup, so a document holding ``<script>`` or ``<img onerror=…>`` shows as text.
+Markers ``[n]`` are links to ``#src-<turn>-<n>``; ui/static/app.js scrolls the panel to them.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+from ui.i18n import t
+
+esc = html.escape
+
+
+def source_id(turn: int, n: int) -> str:
+    """DOM id of source ``n`` of answer ``turn``: what a marker links to."""
+    return f"src-{turn}-{n}"
+
+
+def marker(turn: int, n: int) -> str:
+    return f'<a class="kb-cite" href="#{source_id(turn, n)}">[{n}]</a>'
+
+
+def merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Sorted, clipped, non-overlapping spans (touching ones joined)."""
+    out: list[list[int]] = []
+    for s, e in sorted((max(0, int(s)), min(length, int(e))) for s, e in spans):
+        if s >= e:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` escaped, with the character ranges ``spans`` wrapped in ``<mark>``."""
+    parts, pos = [], 0
+    for s, e in merge_spans(spans, len(text)):
+        parts += [esc(text[pos:s]), "<mark>", esc(text[s:e]), "</mark>"]
+        pos = e
+    parts.append(esc(text[pos:]))
+    return "".join(parts)
+
+
+def short_label(p: dict) -> str:
+    """What a reader recognises a source by: the box, else the section, else the chapter or title."""
+    if p.get("box_title"):
+        return p["box_title"] if p["box_title"].lower().startswith("box") else f"Box {p['box_id']}. {p['box_title']}"
+    return p.get("section") or p.get("chapter_title") or p.get("title") or p.get("id", "")
+
+
+def _inline(text: str) -> str:
+    """Escaped text on one line, so an HTML block in the chat's Markdown is never cut by a blank line."""
+    return esc(" ".join(text.split()))
+
+
+def answer_message(answer: dict, turn: int) -> str:
+    """The assistant's chat message: quoted sentences with markers, or a clearly marked abstention."""
+    lang = answer.get("lang", "en")
+    passages = answer.get("passages", [])
+    if answer.get("error"):
+        return f'<div class="kb-error"><strong>{esc(t(lang, "error"))}:</strong> {_inline(answer["error"])}</div>'
+    if answer.get("abstained") or not answer.get("citations"):
+        related = "".join(f"<li>{marker(turn, p['n'])} {_inline(short_label(p))}</li>" for p in passages)
+        return (f'<div class="kb-abstain"><p class="kb-label">{esc(t(lang, "not_covered"))}</p>'
+                f"<p>{_inline(answer.get('answer', ''))}</p>"
+                + (f'<p class="kb-related">{esc(t(lang, "related"))}:</p><ul class="kb-related">{related}</ul>'
+                   if passages else "")
+                + "</div>")
+    body = " ".join(f"{_inline(c['quote'])} {marker(turn, c['n'])}" for c in answer["citations"])
+    note = ""
+    if lang == "es":
+        cited = [p for p in passages if p.get("cited")]
+        items = "; ".join(f"{marker(turn, p['n'])} {_inline(short_label(p))}" for p in cited)
+        note = f'<p class="kb-note">{esc(t("es", "based_on_english"))} {items}</p>'
+    return f'<div class="kb-answer"><p>{body}</p>{note}</div>'
+
+
+def user_message(question: str, searched: str, lang: str) -> str:
+    """The user's chat message; when a follow-up was expanded, what was actually searched."""
+    out = f"<p>{_inline(question)}</p>"
+    if searched.strip() != question.strip():
+        out += f'<p class="kb-searched">{esc(t(lang, "searched_as", q=" ".join(searched.split())))}</p>'
+    return f'<div class="kb-user">{out}</div>'
+
+
+def _meta_rows(p: dict, lang: str) -> str:
+    rows = [("document", p.get("title", ""))]
+    if p.get("chapter"):
+        rows.append(("chapter", f"{p['chapter']}. {p.get('chapter_title', '')}".strip()))
+    if p.get("section"):
+        rows.append(("section", p["section"]))
+    if p.get("box_id"):
+        rows.append(("box", short_label(p)))
+    if p.get("page") is not None:
+        pages = str(p["page"]) if p.get("page_end") in (None, p["page"]) else f"{p['page']}–{p['page_end']}"
+        rows.append(("page", pages))
+    return "".join(f"<dt>{esc(t(lang, k))}</dt><dd>{esc(str(v))}</dd>" for k, v in rows if v)
+
+
+def source_card(p: dict, turn: int, spans: Sequence[tuple[int, int]], lang: str) -> str:
+    """One source: where it is in the reviews, and its text with the quoted sentences marked."""
+    tag = t(lang, "cited") if p.get("cited") else t(lang, "not_cited")
+    countries = ", ".join(p.get("countries") or [])
+    return (
+        f'<article class="kb-src{" kb-cited" if p.get("cited") else ""}" id="{source_id(turn, p["n"])}">'
+        f'<header><span class="kb-n">[{p["n"]}]</span> <span class="kb-tag">{esc(tag)}</span>'
+        + (f' <span class="kb-country">{esc(countries)}</span>' if countries else "")
+        + f'<button class="kb-collect" type="button" data-turn="{turn}" data-n="{p["n"]}" '
+        f'title="{esc(t(lang, "collect_title"))}">{esc(t(lang, "collect"))}</button></header>'
+        f'<dl class="kb-meta">{_meta_rows(p, lang)}</dl>'
+        f'<div class="kb-text">{highlight(p.get("text", ""), spans)}</div></article>'
+    )
+
+
+def turn_sources(turn: int, entry: dict, lang: str, current: bool) -> str:
+    """All sources of one answer; earlier answers fold away under their question."""
+    answer = entry["answer"]
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for c in answer.get("citations", []):
+        spans.setdefault(c["passage_id"], []).append((c["start"], c["end"]))
+    heading = t(lang, "related") if answer.get("abstained") else t(lang, "sources")
+    cards = "".join(source_card(p, turn, spans.get(p["id"], []), lang) for p in answer.get("passages", []))
+    return (f'<details class="kb-turn" data-turn="{turn}"{" open" if current else ""}>'
+            f'<summary><span class="kb-turn-h">{esc(heading)}</span> · {_inline(entry["question"])}</summary>'
+            f"{cards}</details>")
+
+
+def sources_panel(turns: Sequence[dict], lang: str) -> str:
+    """The panel beside the chat: the latest answer's sources open, earlier ones folded, newest first."""
+    if not turns:
+        return ""  # the app shows a translated hint instead
+    last = len(turns) - 1
+    body = "".join(turn_sources(i, turns[i], lang, i == last) for i in range(last, -1, -1))
+    return f'<div class="kb-sources">{body}</div>'
+
+
+def documents_table(manifest: dict | None, lang: str) -> str:
+    """The indexed documents: title, passages, boxes, when indexed and from which file."""
+    files = (manifest or {}).get("files", {})
+    if not files:
+        return f"<p>{esc(t(lang, 's_none'))}</p>"
+    head = "".join(f"<th>{esc(t(lang, k))}</th>" for k in ("d_title", "d_passages", "d_boxes", "d_indexed", "d_file"))
+    rows = []
+    for path, e in sorted(files.items(), key=lambda kv: kv[1].get("title", "").lower()):
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        when = str(e.get("indexed_at", "")).replace("T", " ")[:16]
+        rows.append(f'<tr><td>{esc(e.get("title", ""))}</td><td class="num">{e.get("passages", 0)}</td>'
+                    f'<td class="num">{e.get("boxes", 0)}</td><td>{esc(when)}</td><td>{esc(name)}</td></tr>')
+    return f'<table class="kb-docs"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def status_table(manifest: dict | None, settings, config: str, lang: str) -> str:
+    """Read-only index status and the settings answers are made with."""
+    if not manifest:
+        return f"<p>{esc(t(lang, 's_none'))}</p>"
+    counts = manifest.get("counts", {})
+    rows = [
+        ("s_model", manifest.get("model", "")),
+        ("s_ml", manifest.get("settings", {}).get("multilingual_model", "") or "—"),
+        ("s_docs", counts.get("documents", "")),
+        ("s_passages", counts.get("passages", "")),
+        ("s_boxes", counts.get("boxes", "")),
+        ("s_built", str(manifest.get("built_at", "")).replace("T", " ")[:19]),
+        ("s_config", config),
+        ("s_topk", settings.top_k),
+        ("s_excluded", ", ".join(settings.exclude_kinds)),
+        ("s_data", str(settings.data_dir)),
+    ]
+    body = "".join(f"<tr><th>{esc(t(lang, k))}</th><td>{esc(str(v))}</td></tr>" for k, v in rows)
+    return f'<table class="kb-status">{body}</table>'
+
+
+def pack_card(item: dict) -> str:
+    """A collected passage in the pack view: label, text with its quoted sentences, full citation."""
+    p = item["passage"]
+    return (f'<div class="kb-pack-card"><strong>{esc(short_label(p))}</strong>'
+            f'<div class="kb-text">{highlight(p.get("text") or "", [tuple(s) for s in item.get("spans", [])])}</div>'
+            f'<div class="kb-pack-cite">{esc(p.get("citation") or "")}</div></div>')
