@@ -140,6 +140,44 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_feedback(args) -> int:
+    from assistant.feedback import read_feedback, to_gold_candidates
+
+    s = _settings(args)
+    records = read_feedback(s.data_dir)
+    if args.gold_out:
+        candidates = to_gold_candidates(records)
+        with open(args.gold_out, "w", encoding="utf-8") as fh:
+            for c in candidates:
+                fh.write(json.dumps(c, ensure_ascii=False) + "\n")
+        print(f"Wrote {len(candidates)} gold candidate(s) from thumbs-up ratings to {args.gold_out}; "
+              f"check them, then evaluate with `kb eval --gold {args.gold_out}`.")
+        return 0
+    if args.json:
+        _print_json(records)
+    elif not records:
+        print(f"No feedback yet in {s.data_dir}; ratings given in the chat UI are collected there.")
+    for r in records if not args.json else []:
+        mark = "+" if r.get("rating") == "up" else "-"
+        comment = f"  — {r['comment']}" if r.get("comment") else ""
+        print(f"[{mark}] {r.get('timestamp', '')[:19]}  {r.get('question', '')}{comment}")
+    return 0
+
+
+def cmd_pack(args) -> int:
+    from assistant.pack import export_docx, export_markdown, pack_from_questions
+
+    kb = _kb(args)
+    ensure_index(kb, quiet=True)
+    questions = [q for q in Path(args.questions).read_text(encoding="utf-8").splitlines()
+                 if q.strip() and not q.lstrip().startswith("#")]
+    items = pack_from_questions(kb, questions, k=args.k)
+    out = Path(args.out)
+    (export_docx if out.suffix.lower() == ".docx" else export_markdown)(items, out)
+    print(f"Workshop pack: {len(items)} cited passage(s) from {len(questions)} question(s) -> {out}")
+    return 0
+
+
 def cmd_settings(args) -> int:
     s = _settings(args)
     rows = {name: {"value": str(getattr(s, name)), "env": f"KB_{name.upper()}", "description": f.description}
@@ -194,6 +232,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default 7860)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("feedback", parents=[common], help="list answer ratings from the UI; export gold candidates",
+                       description="Ratings given in the chat UI (thumbs up/down and comments), read from "
+                       "<data-dir>/feedback.jsonl. --gold-out turns thumbs-up answers into eval gold lines.")
+    p.add_argument("--json", action="store_true", help="print the records as JSON")
+    p.add_argument("--gold-out", metavar="FILE", help="write gold-question candidates (JSON Lines) for `kb eval --gold`")
+    p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("pack", parents=[common], help="build a workshop pack (Markdown or DOCX) from a list of questions",
+                       description="Answer each question (one per line; # comments) and collect the cited passages, "
+                       "grouped by document and country, with full citations and the OECD acknowledgement.")
+    p.add_argument("--questions", required=True, metavar="FILE", help="text file, one question per line")
+    p.add_argument("--out", required=True, metavar="FILE", help="pack.md or pack.docx")
+    p.add_argument("--k", type=int, default=None, help="passages retrieved per question (default 5)")
+    p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("settings", parents=[common], help="show every setting, its value and KB_ variable")
     p.add_argument("--json", action="store_true", help="print as JSON")

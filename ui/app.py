@@ -17,7 +17,8 @@ import gradio as gr
 
 from assistant.api import KnowledgeBase
 from corpus.readers import SUPPORTED
-from ui import pack, render
+from assistant import pack
+from ui import render
 from ui.choices import filter_choices
 from ui.endpoints import make_endpoints
 from ui.handlers import Handlers, lang_of

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import gradio as gr
 
-from ui import feedback, pack, render
+from assistant import feedback, pack
+from ui import render
 from ui.choices import filter_choices
 from ui.endpoints import CONFIG, ask_dict, filters_dict
 from ui.followup import carry_topic, next_topic

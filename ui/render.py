@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from assistant.pack import merge_spans, short_label
 from ui.i18n import t
 
 esc = html.escape
@@ -24,19 +25,6 @@ def marker(turn: int, n: int) -> str:
     return f'<a class="kb-cite" href="#{source_id(turn, n)}">[{n}]</a>'
 
 
-def merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    """Sorted, clipped, non-overlapping spans (touching ones joined)."""
-    out: list[list[int]] = []
-    for s, e in sorted((max(0, int(s)), min(length, int(e))) for s, e in spans):
-        if s >= e:
-            continue
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [(s, e) for s, e in out]
-
-
 def highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """``text`` escaped, with the character ranges ``spans`` wrapped in ``<mark>``."""
     parts, pos = [], 0
@@ -45,13 +33,6 @@ def highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
         pos = e
     parts.append(esc(text[pos:]))
     return "".join(parts)
-
-
-def short_label(p: dict) -> str:
-    """What a reader recognises a source by: the box, else the section, else the chapter or title."""
-    if p.get("box_title"):
-        return p["box_title"] if p["box_title"].lower().startswith("box") else f"Box {p['box_id']}. {p['box_title']}"
-    return p.get("section") or p.get("chapter_title") or p.get("title") or p.get("id", "")
 
 
 def _inline(text: str) -> str:

@@ -75,3 +75,14 @@ def test_spanish_question_finds_the_chile_box(corpus_data_dir, capsys):
     assert out["lang"] == "es"
     assert "5.2" in [p["box_id"] for p in out["passages"]]
     assert "ml" in out["passages"][0]["scores"]  # the cross-lingual encoder took part
+
+
+def test_pack_from_questions_and_feedback_listing(corpus_data_dir, tmp_path, capsys):
+    questions = tmp_path / "q.txt"
+    questions.write_text("# workshop 1\nHow does Chile train and certify its procurement workforce?\n", encoding="utf-8")
+    out = tmp_path / "pack.md"
+    assert main(["pack", "--data-dir", str(corpus_data_dir), "--questions", str(questions), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Box 5.2" in text and "OECD" in text
+    assert main(["feedback", "--data-dir", str(tmp_path / "empty"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[-1]) == []

@@ -3,7 +3,7 @@
 import json
 import time
 
-from ui.feedback import feedback_path
+from assistant.feedback import feedback_path
 
 CHILE = "How does Chile train and certify its procurement workforce?"
 

@@ -1,10 +1,10 @@
-"""Feedback lines in <data_dir>/feedback.jsonl and the gold candidates made from them (ui.feedback)."""
+"""Feedback lines in <data_dir>/feedback.jsonl and the gold candidates made from them (assistant.feedback)."""
 
 import json
 
 import pytest
 
-from ui.feedback import append_feedback, feedback_path, make_record, read_feedback, to_gold_candidates
+from assistant.feedback import append_feedback, feedback_path, make_record, read_feedback, to_gold_candidates
 
 ANSWER = {"question": "How does Chile certify buyers?", "answer": "Contracting officials must re-certify. [1]",
           "abstained": False, "lang": "en",

@@ -2,7 +2,7 @@
 
 from docx import Document
 
-from ui.pack import (ACKNOWLEDGEMENT, add_item, export_docx, export_markdown, group_items, make_item,
+from assistant.pack import (ACKNOWLEDGEMENT, add_item, export_docx, export_markdown, group_items, make_item,
                      pack_from_questions, remove_item, set_note)
 
 CHILE = {"id": "a", "text": "Chile trains buyers. They certify <b>every</b> two years.", "title": "Capability",

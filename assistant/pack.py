@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.render import merge_spans, short_label
 
 if TYPE_CHECKING:
     from assistant.api import KnowledgeBase
@@ -24,6 +23,26 @@ PASSAGE_FIELDS = ("id", "text", "title", "doc_id", "kind", "chapter", "chapter_t
                   "box_title", "countries", "page", "page_end", "publication", "year", "doi", "source_url",
                   "citation")
 
+
+
+def merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Sorted, clipped, non-overlapping spans (touching ones joined)."""
+    out: list[list[int]] = []
+    for s, e in sorted((max(0, int(s)), min(length, int(e))) for s, e in spans):
+        if s >= e:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def short_label(p: dict) -> str:
+    """What a reader recognises a source by: the box, else the section, else the chapter or title."""
+    if p.get("box_title"):
+        return p["box_title"] if p["box_title"].lower().startswith("box") else f"Box {p['box_id']}. {p['box_title']}"
+    return p.get("section") or p.get("chapter_title") or p.get("title") or p.get("id", "")
 
 def make_item(passage: dict, spans: Iterable[Sequence[int]] = (), question: str = "", note: str = "") -> dict:
     """A pack item: the passage (the fields a citation needs), its quoted spans, why and a note."""
