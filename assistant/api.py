@@ -95,8 +95,16 @@ class KnowledgeBase:
             paths = (str(DEFAULT_GLOSSARY),) + ((self.settings.glossary_extra,) if self.settings.glossary_extra else ())
             self._retriever = Retriever(self._index, model, self.settings.bm25_language, self.settings.rrf_k,
                                         self.settings.candidates, self.settings.query_threads, ml_model,
-                                        load_glossary(paths), self.settings.fusion_weights)
+                                        load_glossary(paths), self.settings.fusion_weights,
+                                        self._load_reranker(), self.settings.rerank_candidates)
         return self._retriever
+
+    def _load_reranker(self):
+        if not self.settings.reranker_model:
+            return None
+        from assistant.rerank import load_reranker
+
+        return load_reranker(self.settings.reranker_model)
 
     def default_filters(self, **kw) -> Filters:
         """Filters with the configured kinds (references, notes, ...) excluded unless asked for."""

@@ -13,10 +13,11 @@ import numpy as np
 from indexer.passage import Passage
 from indexer.store import LoadedIndex, tokenize_for_bm25
 
-CONFIGS = ("bm25", "dense", "hybrid", "hybrid-ml", "hybrid-plain")
+CONFIGS = ("bm25", "dense", "hybrid", "hybrid-ml", "hybrid-plain", "hybrid-rerank")
 """bm25, dense: one retriever. hybrid (default): BM25 + MiniLM, and for Spanish questions the glossary
 expansion plus the cross-lingual encoder. hybrid-ml: the cross-lingual encoder for every question.
-hybrid-plain: BM25 + MiniLM on the question as typed (the baseline without cross-lingual help)."""
+hybrid-plain: BM25 + MiniLM on the question as typed (the baseline without cross-lingual help).
+hybrid-rerank: hybrid, then the configured cross-encoder reorders the best fused candidates."""
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,13 @@ class Retriever:
 
     def __init__(self, index: LoadedIndex, model, language: str = "english", rrf_k: int = 60,
                  candidates: int = 50, query_threads: int = 1, ml_model=None, glossary: dict | None = None,
-                 weights: dict[str, float] | None = None):
+                 weights: dict[str, float] | None = None, reranker=None, rerank_candidates: int = 20):
         self.index, self.model, self.language = index, model, language
         self.rrf_k, self.candidates, self.query_threads = rrf_k, candidates, query_threads
         self.ml_model = ml_model if index.dense_ml is not None else None
         self.glossary = glossary or {}
         self.weights = dict(weights or {})
+        self.reranker, self.rerank_candidates = reranker, rerank_candidates
 
     def mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters == Filters():
@@ -137,6 +139,20 @@ class Retriever:
         out[ids[0][ids[0] >= 0]] = sims[0][ids[0] >= 0]
         return out
 
+    def rerank(self, question: str, fused: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], np.ndarray]:
+        """Reorder the best fused candidates by cross-encoder score (the rest keep their order)."""
+        if self.reranker is None:
+            raise ValueError("hybrid-rerank needs a reranker: set KB_RERANKER_MODEL to a local CrossEncoder folder")
+        from assistant.rerank import cross_scores, rerank_order
+
+        head, tail = fused[:self.rerank_candidates], fused[self.rerank_candidates:]
+        texts = [f"{self.index.passages[i].breadcrumb}\n{self.index.passages[i].text}" for i, _ in head]
+        scores = cross_scores(self.reranker, question, texts)
+        full = np.full(len(self.index.passages), np.nan, dtype="float32")
+        for (i, _), s in zip(head, scores):
+            full[i] = s
+        return [(head[j][0], float(scores[j])) for j in rerank_order(scores)] + tail, full
+
     def english_query(self, question: str, lang: str) -> str:
         """The question for the English retrievers: as typed, or glossary-expanded when Spanish."""
         if lang != "es" or not self.glossary:
@@ -166,11 +182,14 @@ class Retriever:
             rankings["ml"] = top_indices(raw["ml"], self.candidates, mask)
         if config.startswith("hybrid"):
             fused = rrf(rankings, self.rrf_k, self.weights)
+            if config == "hybrid-rerank":
+                fused, raw["rerank"] = self.rerank(english, fused)
         else:
             name = config
             fused = [(i, float(raw[name][i])) for i in rankings[name]]
         hits = []
         for idx, score in fused[:k]:
             ranks = {name: r.index(idx) + 1 for name, r in rankings.items() if idx in r}
-            hits.append(Hit(idx, float(score), ranks, {name: float(s[idx]) for name, s in raw.items()}))
+            hits.append(Hit(idx, float(score), ranks,
+                            {name: float(s[idx]) for name, s in raw.items() if not np.isnan(s[idx])}))
         return hits

@@ -13,6 +13,7 @@ CONFIGS: dict[str, dict] = {
     "hybrid": {"config": "hybrid"},
     "hybrid-ml": {"config": "hybrid-ml"},
     "hybrid-plain": {"config": "hybrid-plain"},
+    "hybrid-rerank": {"config": "hybrid-rerank"},
 }
 DEFAULT = "hybrid"
 

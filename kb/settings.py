@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
     fusion_weights: dict[str, float] = Field(
         {}, description='RRF weight per retriever ("bm25", "dense", "ml"); missing ones weigh 1.')
+    reranker_model: str = Field(
+        "", description="sentence-transformers CrossEncoder (local folder) for the hybrid-rerank configuration; "
+        "empty = no reranking.")
+    rerank_candidates: int = Field(20, description="Fused candidates the cross-encoder reorders.")
     candidates: int = Field(50, description="Candidates taken from each retriever before fusion.")
     top_k: int = Field(5, description="Passages returned by default.")
     exclude_kinds: list[str] = Field(
