@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.countries import canonical_country
 from indexer.passage import Passage
 from indexer.store import LoadedIndex, tokenize_for_bm25
 
@@ -38,7 +39,7 @@ class Filters:
             return False
         if self.chapter and low(str(p.chapter)) not in {low(c) for c in self.chapter}:
             return False
-        if self.country and not any(low(c) == low(pc) for c in self.country for pc in p.countries):
+        if self.country and not any(low(canonical_country(c)) == low(pc) for c in self.country for pc in p.countries):
             return False
         if self.box and low(p.box_id) not in {low(b).removeprefix("box ").strip() for b in self.box}:
             return False

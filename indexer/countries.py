@@ -33,6 +33,31 @@ ALIASES = {
 }
 
 
+SPANISH = {
+    "alemania": "Germany", "australia": "Australia", "austria": "Austria", "bélgica": "Belgium",
+    "brasil": "Brazil", "canadá": "Canada", "chile": "Chile", "colombia": "Colombia", "corea": "Korea",
+    "dinamarca": "Denmark", "eslovenia": "Slovenia", "españa": "Spain", "estados unidos": "United States",
+    "estonia": "Estonia", "finlandia": "Finland", "francia": "France", "grecia": "Greece",
+    "hungría": "Hungary", "irlanda": "Ireland", "islandia": "Iceland", "israel": "Israel", "italia": "Italy",
+    "japón": "Japan", "letonia": "Latvia", "lituania": "Lithuania", "luxemburgo": "Luxembourg",
+    "méxico": "Mexico", "noruega": "Norway", "nueva zelanda": "New Zealand", "países bajos": "Netherlands",
+    "perú": "Peru", "polonia": "Poland", "portugal": "Portugal", "reino unido": "United Kingdom",
+    "república checa": "Czech Republic", "república eslovaca": "Slovak Republic", "suecia": "Sweden",
+    "suiza": "Switzerland", "turquía": "Türkiye", "costa rica": "Costa Rica", "argentina": "Argentina",
+}
+"""Spanish names of countries that reviews cite, so officials can filter with "Noruega"."""
+
+
+@lru_cache(maxsize=512)
+def canonical_country(name: str) -> str:
+    """The English canonical name for a country typed in English or Spanish (else as given)."""
+    key = " ".join(name.strip().lower().split())
+    if key in SPANISH:
+        return SPANISH[key]
+    found = find_countries(name.strip())
+    return found[0] if found else name.strip()
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> tuple[re.Pattern, dict[str, str]]:
     import pycountry

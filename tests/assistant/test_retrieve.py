@@ -25,6 +25,8 @@ def test_filters():
     chile = p(kind="box", box_id="5.2", countries=["Chile"], chapter="5")
     refs = p(kind="references")
     assert Filters(country=("chile",)).admits(chile) and not Filters(country=("Norway",)).admits(chile)
+    norway = p(kind="box", countries=["Norway"])
+    assert Filters(country=("Noruega",)).admits(norway) and Filters(country=("NORWAY",)).admits(norway)
     assert Filters(box=("Box 5.2",)).admits(chile) and Filters(chapter=("5",)).admits(chile)
     assert Filters(doc=("capability",)).admits(chile) and not Filters(doc=("innovation",)).admits(chile)
     assert not Filters(exclude_kinds=("references",)).admits(refs)
