@@ -89,11 +89,14 @@ class Answer:
     timings_ms: dict[str, float]
     reason: str = ""
     evidence: float | None = None  # diagnostic for calibration; not part of ``to_dict``
+    mode: str = "extractive"  # or "llm" when a generated answer passed the citation check
+    notice: str = ""  # e.g. why the language model was not used
 
     def to_dict(self) -> dict:
         return {"answer": self.answer, "abstained": self.abstained,
                 "citations": [c.to_dict() for c in self.citations], "passages": self.passages,
-                "lang": self.lang, "timings_ms": self.timings_ms, "question": self.question, "reason": self.reason}
+                "lang": self.lang, "timings_ms": self.timings_ms, "question": self.question, "reason": self.reason,
+                "mode": self.mode, "notice": self.notice}
 
 
 @dataclass(frozen=True)

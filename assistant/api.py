@@ -59,6 +59,7 @@ class KnowledgeBase:
         self._index = None
         self._retriever: Retriever | None = None
         self._encoder = None
+        self._llm = None
 
     # -- indexing ---------------------------------------------------------------------------
     def build(self, add: list[Path] = (), remove: list[Path] = (), rebuild: bool = False, progress: bool = True):
@@ -126,7 +127,8 @@ class KnowledgeBase:
         return SearchResult(question, [PassageResult(r.index.passages[h.index], h.score, h.ranks, h.scores) for h in hits],
                             config, {"retrieval": round(ms, 2)}, lang)
 
-    def ask(self, question: str, k: int | None = None, filters: Filters | None = None, config: str = "hybrid"):
+    def ask(self, question: str, k: int | None = None, filters: Filters | None = None, config: str = "hybrid",
+            use_llm: bool = True):
         """Search, then quote the 1-4 sentences that answer, each with its [n] source — or decline."""
         from assistant.answer import cached_encoder, compose_answer, model_encoder
 
@@ -138,7 +140,23 @@ class KnowledgeBase:
         answer = compose_answer(question, result.passages, self._encoder, r.encode_query(search_text),
                                 lang=result.lang, search_text=search_text)
         answer.timings_ms = {**result.timings_ms, **answer.timings_ms}
+        llm = self.llm()
+        if llm is not None and use_llm:
+            from assistant.generate import generate
+
+            answer = generate(llm, answer)
         return answer
+
+    def llm(self):
+        """The configured OpenAI-compatible chat model, or None (extractive answers only)."""
+        if not self.settings.llm_url:
+            return None
+        if self._llm is None:
+            from assistant.generate import make_llm
+
+            s = self.settings
+            self._llm = make_llm(s.llm_url, s.llm_model, s.llm_api_key, s.llm_timeout, s.llm_max_tokens)
+        return self._llm
 
     def warm_up(self, sentences: bool = False) -> None:
         """Load the index, models and language identifier, and answer once, so users don't wait.

@@ -119,6 +119,8 @@ def cmd_ask(args) -> int:
         _print_json({**answer.to_dict(), "config": args.config})
         return 0
     print(answer.answer + "\n")
+    if answer.notice:
+        print(f"({answer.notice})\n")
     if not answer.passages:
         print("No passage matches this question with these filters. Try other words or fewer filters.")
         return 0

@@ -62,6 +62,13 @@ class Settings(BaseSettings):
         description="Passage kinds left out of answers unless asked for.",
     )
 
+    llm_url: str = Field("", description="OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1) for "
+                         "generated answers; empty = extractive answers only (offline default).")
+    llm_model: str = Field("local", description="Model name sent to the LLM endpoint.")
+    llm_api_key: str = Field("", description="API key for the LLM endpoint, if it needs one.")
+    llm_timeout: float = Field(30.0, description="Seconds to wait for the LLM before falling back to extractive.")
+    llm_max_tokens: int = Field(400, description="Longest generated answer, in tokens.")
+
     host: str = Field("127.0.0.1", description="Address `kb serve` binds to.")
     port: int = Field(7860, description="Port `kb serve` listens on.")
 

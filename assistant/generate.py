@@ -1,0 +1,110 @@
+"""Optional generated answers through any OpenAI-compatible chat endpoint (Ollama, vLLM, llama.cpp).
+
+Off unless ``KB_LLM_URL`` is set. The model sees the numbered passages of the extractive answer and
+must cite them; after generation every sentence without a valid ``[n]`` is dropped (and reported),
+so what reaches the user still traces to a listed source. On any error or timeout the extractive
+answer is returned with a notice saying so: the product never depends on the endpoint.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+
+from assistant.answer import Answer, Citation
+
+SYSTEM = (
+    "You answer questions about OECD reviews of public procurement using ONLY the numbered passages "
+    "given. After every sentence put the number of the passage it comes from in square brackets, "
+    "like [1] or [2][3]. Do not use outside knowledge. If the passages do not answer the question, "
+    "say that the reviews do not cover it. Answer in the language of the question, in at most four sentences."
+)
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def build_prompt(question: str, passages: list[dict], max_sources: int = 5) -> str:
+    """The user message: numbered passages with their citation lines, then the question."""
+    blocks = [f"[{p['n']}] {p['citation']}\n{p['text']}" for p in passages[:max_sources]]
+    return "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}\nAnswer:"
+
+
+def check_citations(text: str, valid: set[int]) -> tuple[list[str], list[str]]:
+    """Split generated text into sentences; keep those citing only listed sources, drop the rest."""
+    from indexer.sentences import split_sentences
+
+    kept, dropped = [], []
+    for sentence in (s.strip() for s in split_sentences(text.strip())):
+        if not sentence:
+            continue
+        cited = {int(n) for n in _MARKER.findall(sentence)}
+        (kept if cited and cited <= valid else dropped).append(sentence)
+    return kept, dropped
+
+
+def make_llm(url: str, model: str, api_key: str = "", timeout: float = 30.0, max_tokens: int = 400):
+    """A llama-index OpenAILike client for the endpoint (no retries: the fallback is immediate)."""
+    from llama_index.llms.openai_like import OpenAILike
+
+    return OpenAILike(model=model, api_base=url.rstrip("/"), api_key=api_key or "not-needed", timeout=timeout,
+                      max_retries=0, max_tokens=max_tokens, temperature=0.1, is_chat_model=True,
+                      system_prompt=SYSTEM)
+
+
+def _messages(question: str, passages: list[dict]):
+    from llama_index.core.llms import ChatMessage
+
+    return [ChatMessage(role="system", content=SYSTEM),
+            ChatMessage(role="user", content=build_prompt(question, passages))]
+
+
+def finish(extractive: Answer, text: str, started: float) -> Answer:
+    """The checked generated answer, or the extractive one when nothing cited survives the check."""
+    by_n = {p["n"]: p for p in extractive.passages}
+    kept, dropped = check_citations(text, set(by_n))
+    ms = round((time.perf_counter() - started) * 1000, 2)
+    if not kept:
+        return fallback(extractive, "the generated answer cited no listed source", ms)
+    citations = [Citation(int(n), by_n[int(n)]["id"], s, by_n[int(n)]["citation"], -1, -1)
+                 for s in kept for n in dict.fromkeys(_MARKER.findall(s))]
+    notice = f"{len(dropped)} generated sentence(s) without a valid citation were removed." if dropped else ""
+    return Answer(extractive.question, " ".join(kept), False, citations, extractive.passages, extractive.lang,
+                  {**extractive.timings_ms, "llm": ms}, extractive.reason, extractive.evidence,
+                  mode="llm", notice=notice)
+
+
+def fallback(extractive: Answer, why: str, ms: float | None = None) -> Answer:
+    extractive.notice = f"The language model was not used ({why}); this is the extractive answer."
+    if ms is not None:
+        extractive.timings_ms = {**extractive.timings_ms, "llm": ms}
+    return extractive
+
+
+def generate(llm, extractive: Answer) -> Answer:
+    """Ask the endpoint for a cited answer over the extractive answer's sources; check it; fall back."""
+    if extractive.abstained or not extractive.passages:
+        return extractive  # nothing to ground a generated answer on
+    started = time.perf_counter()
+    try:
+        response = llm.chat(_messages(extractive.question, extractive.passages))
+    except Exception as exc:  # any endpoint failure (refused, timeout, bad reply) means: fall back
+        return fallback(extractive, f"{exc.__class__.__name__}: {str(exc)[:120]}",
+                        round((time.perf_counter() - started) * 1000, 2))
+    return finish(extractive, response.message.content or "", started)
+
+
+def stream(llm, extractive: Answer) -> Iterator[tuple[str, Answer | None]]:
+    """Stream text deltas for a UI, then the checked Answer (``("", answer)``) as the last item."""
+    if extractive.abstained or not extractive.passages:
+        yield "", extractive
+        return
+    started, text = time.perf_counter(), ""
+    try:
+        for chunk in llm.stream_chat(_messages(extractive.question, extractive.passages)):
+            delta = chunk.delta or ""
+            text += delta
+            yield delta, None
+    except Exception as exc:
+        yield "", fallback(extractive, f"{exc.__class__.__name__}: {str(exc)[:120]}")
+        return
+    yield "", finish(extractive, text, started)
