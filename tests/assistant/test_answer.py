@@ -179,7 +179,9 @@ def test_abstains_plainly_and_lists_related_passages():
 def test_to_dict_has_the_agreed_keys():
     ans = ask("How often must contracting officials re-certify?", [result(CHILE)])
     d = ans.to_dict()
-    assert set(d) == {"answer", "abstained", "citations", "passages", "lang", "timings_ms", "question", "reason"}
+    assert set(d) == {"answer", "abstained", "citations", "passages", "lang", "timings_ms", "question", "reason",
+                      "mode", "notice"}
+    assert d["mode"] == "extractive" and d["notice"] == ""
     assert set(d["citations"][0]) == {"n", "passage_id", "quote", "citation", "start", "end"}
     assert d["passages"][0]["n"] == 1 and d["passages"][0]["id"] == "chile" and "citation" in d["passages"][0]
     assert set(d["timings_ms"]) == {"encode", "compose"}
