@@ -11,7 +11,7 @@ CONFIGS: dict[str, dict] = {
     "bm25": {"config": "bm25"},
     "dense": {"config": "dense"},
     "hybrid": {"config": "hybrid"},
-    "hybrid-ml": {"config": "hybrid-ml"},
+    "hybrid-lite": {"config": "hybrid-lite"},
     "hybrid-plain": {"config": "hybrid-plain"},
     "hybrid-rerank": {"config": "hybrid-rerank"},
 }
