@@ -79,6 +79,17 @@ def top_indices(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> l
     return [int(i) for i in sorted(part, key=lambda i: (-s[i], i)) if np.isfinite(s[i])]
 
 
+def all_scores(index, query_vec: np.ndarray) -> np.ndarray:
+    """Inner product of one query vector with every vector of a flat FAISS index, in index order."""
+    n = index.ntotal
+    if n == 0:
+        return np.zeros(0, dtype="float32")
+    sims, ids = index.search(np.asarray(query_vec, dtype="float32")[None, :], n)
+    out = np.full(n, -1.0, dtype="float32")
+    out[ids[0][ids[0] >= 0]] = sims[0][ids[0] >= 0]
+    return out
+
+
 class Retriever:
     """Searches one loaded index with the model that built it."""
 
@@ -122,24 +133,13 @@ class Retriever:
 
     def dense_scores(self, question: str) -> np.ndarray:
         """Cosine similarity of the question to every passage, from the FAISS index."""
-        n = self.index.dense.ntotal
-        if n == 0:
-            return np.zeros(0, dtype="float32")
-        q = self.encode_query(question)[None, :]
-        sims, ids = self.index.dense.search(q, n)
-        out = np.full(n, -1.0, dtype="float32")
-        out[ids[0][ids[0] >= 0]] = sims[0][ids[0] >= 0]
-        return out
+        return all_scores(self.index.dense, self.encode_query(question))
 
     def ml_scores(self, question: str) -> np.ndarray:
         """Cross-lingual cosine similarity of the question (any language) to every passage."""
         from indexer.multilingual import encode_query
 
-        n = self.index.dense_ml.ntotal
-        sims, ids = self.index.dense_ml.search(encode_query(self.ml_model, question)[None, :], n)
-        out = np.full(n, -1.0, dtype="float32")
-        out[ids[0][ids[0] >= 0]] = sims[0][ids[0] >= 0]
-        return out
+        return all_scores(self.index.dense_ml, encode_query(self.ml_model, question))
 
     def rerank(self, question: str, fused: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], np.ndarray]:
         """Reorder the best fused candidates by cross-encoder score (the rest keep their order)."""
