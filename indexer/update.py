@@ -80,16 +80,13 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
         doc_id = old_files[f]["doc_id"] if f in old_files else _doc_id(Path(f), taken)
         try:
             new = parse_file(Path(f), doc_id, settings)
-        except ReadError as exc:
-            report.errors.append(FileError(f, str(exc)))
-            failed[f] = {"sha256": files[f], "reason": str(exc)}
+        except Exception as exc:  # ReadError says why; anything else is a parser bug that must not sink the rest
+            reason = str(exc) if isinstance(exc, ReadError) else f"could not parse: {exc.__class__.__name__}: {exc}"
+            report.errors.append(FileError(f, reason))
+            failed[f] = {"sha256": files[f], "reason": reason}
             if f in old_files:  # keep the last good version rather than lose the document
                 passages.extend(old_passages.get(f, []))
                 file_entries[f] = old_files[f]
-            continue
-        except Exception as exc:  # a parser bug must not sink the other files
-            report.errors.append(FileError(f, f"could not parse: {exc.__class__.__name__}: {exc}"))
-            failed[f] = {"sha256": files[f], "reason": f"could not parse: {exc}"}
             continue
         report.changed_files.append(f)
         passages.extend(new)

@@ -130,3 +130,11 @@ def test_add_and_remove_sources(kb, tmp_path):
     assert removed.documents == 2 and removed.removed_files == [str(extra.resolve())] and removed.embedded == 0
     with pytest.raises(ValueError, match="not a recorded source"):
         kb.build(remove=[tmp_path / "never-added.md"], progress=False)
+
+
+def test_a_file_that_breaks_keeps_its_last_good_version(kb):
+    kb.build(progress=False)
+    (Path(kb.settings.corpus_dir) / "b.md").write_bytes(b"")
+    report = kb.build(progress=False)
+    assert [Path(e.path).name for e in report.errors] == ["b.md"] and report.documents == 2
+    assert any(p.doc_id == "b" for p in load_index(kb.settings.index_dir).passages)
