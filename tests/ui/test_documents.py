@@ -42,7 +42,7 @@ def upload(page, path):
     return page.locator("#upload-report").inner_text()
 
 
-def test_an_uploaded_pdf_is_listed_and_answerable(upload_server, page, ask, tmp_path, snap):
+def test_an_uploaded_pdf_is_listed_and_answerable(upload_server, upload_data_dir, page, ask, tmp_path, snap):
     page.goto(upload_server)
     page.get_by_role("tab", name="Documents").click()
     page.locator("#documents table").wait_for()
@@ -51,6 +51,9 @@ def test_an_uploaded_pdf_is_listed_and_answerable(upload_server, page, ask, tmp_
     report = upload(page, make_pdf(tmp_path / "Zanzibar Lighthouse (2024).pdf"))
     assert "Indexed" in report and "Zanzibar Lighthouse Programme" in report
     assert "Zanzibar_Lighthouse_2024.pdf" in page.locator("#documents").inner_text()
+    # the upload and Gradio's own staging copy both stay inside the data directory
+    assert (upload_data_dir / "uploads" / "Zanzibar_Lighthouse_2024.pdf").is_file()
+    assert list((upload_data_dir / "tmp").rglob("*.pdf"))
     page.get_by_role("tab", name="Ask").click()
     ask(page, "What does the Zanzibar Lighthouse Programme train hospital buyers in?")
     assert page.locator("#chat .kb-answer").count() == 1
