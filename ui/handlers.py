@@ -18,7 +18,7 @@ from assistant import feedback, pack
 from ui import render
 from ui.choices import filter_choices
 from ui.endpoints import CONFIG, ask_dict, filters_dict
-from ui.followup import carry_topic, next_topic
+from assistant.followup import carry_topic, next_topic
 from ui.i18n import t, ui_lang
 from ui.uploads import UploadError, save_upload
 

@@ -1,6 +1,6 @@
 """Follow-up questions carry the previous question's topic into retrieval (ui.followup)."""
 
-from ui.followup import carry_topic, is_followup, next_topic
+from assistant.followup import carry_topic, is_followup, next_topic
 
 
 def test_follow_up_questions_are_recognised_in_english_and_spanish():
