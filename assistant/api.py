@@ -158,22 +158,24 @@ class KnowledgeBase:
             self._llm = make_llm(s.llm_url, s.llm_model, s.llm_api_key, s.llm_timeout, s.llm_max_tokens)
         return self._llm
 
-    def warm_up(self, sentences: bool = False) -> None:
-        """Load the index, models and language identifier, and answer once, so users don't wait.
-
-        With ``sentences``, also encode every quotable sentence into the answer cache (about 800
-        for the bundled corpus): a server does this in the background so first answers are fast.
-        """
-        from assistant.answer import candidates, encoding_text
+    def warm_up(self) -> None:
+        """Load the index, models and language identifier, and answer once, so users don't wait."""
         from assistant.language import warm_up
 
         warm_up()
         self.ask("procurement training")
-        if sentences:
-            results = [PassageResult(p, 0.0) for p in self.passages()]
-            texts = [encoding_text(results[c.source].passage, c.text) for c in candidates(results, len(results))]
-            for i in range(0, len(texts), 64):
-                self._encoder(texts[i:i + 64])
+
+    def warm_sentences(self) -> None:
+        """Encode every quotable sentence into the answer cache (about 800 for the bundled corpus);
+        a server runs this in the background after ``warm_up`` so first answers skip encoding."""
+        from assistant.answer import candidates, encoding_text
+
+        if self._encoder is None:
+            self.warm_up()
+        results = [PassageResult(p, 0.0) for p in self.passages()]
+        texts = [encoding_text(results[c.source].passage, c.text) for c in candidates(results, len(results))]
+        for i in range(0, len(texts), 64):
+            self._encoder(texts[i:i + 64])
 
     def passages(self) -> list[Passage]:
         return self.retriever.index.passages

@@ -102,6 +102,7 @@ class Retriever:
         self.glossary = glossary or {}
         self.weights = dict(weights or {})
         self.reranker, self.rerank_candidates = reranker, rerank_candidates
+        self._query_cache: dict[str, np.ndarray] = {}
 
     def mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters == Filters():
@@ -118,18 +119,17 @@ class Retriever:
 
     def clear_query_cache(self) -> None:
         """Forget remembered query vectors (the eval harness times cold encodes)."""
-        self.__dict__.pop("_query_cache", None)
+        self._query_cache.clear()
 
     def encode_query(self, question: str) -> np.ndarray:
         """The question's MiniLM vector; the last few are kept, since answering reuses it."""
         from indexer.embed import encode
 
-        cache = self.__dict__.setdefault("_query_cache", {})
-        if question not in cache:
-            if len(cache) > 64:
-                cache.clear()
-            cache[question] = encode(self.model, [question], threads=self.query_threads)[0]
-        return cache[question]
+        if question not in self._query_cache:
+            if len(self._query_cache) > 64:
+                self._query_cache.clear()
+            self._query_cache[question] = encode(self.model, [question], threads=self.query_threads)[0]
+        return self._query_cache[question]
 
     def dense_scores(self, question: str) -> np.ndarray:
         """Cosine similarity of the question to every passage, from the FAISS index."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shlex
 import sys
 from pathlib import Path
 
 from eval.configs import CONFIGS, DEFAULT, parse_names
+from kb.settings import settings_from_args
 
 EPILOG = """examples:
   kb eval --gold eval/gold/dev.jsonl                       hybrid retrieval on the gold set
@@ -37,14 +37,6 @@ def add_eval_parser(sub, common) -> None:
     p.add_argument("--split", default="test", help="BEIR qrels split (default test)")
     p.add_argument("--json", action="store_true", help="print the results as one JSON object")
     p.set_defaults(func=cmd_eval)
-
-
-def _settings(args):
-    from kb.settings import Settings
-
-    if getattr(args, "data_dir", None):
-        os.environ["KB_DATA_DIR"] = str(args.data_dir)
-    return Settings()
 
 
 def command_line(args) -> str:
@@ -99,7 +91,7 @@ def run_gold(args, names: list[str], progress: bool) -> int:
     from eval.tables import gold_text
 
     questions = load_gold(args.gold)[:_limit(args.limit)]
-    kb = KnowledgeBase(_settings(args))
+    kb = KnowledgeBase(settings_from_args(args))
     ensure_current_index(kb, quiet=args.json)
     runs, sig = compare_gold(kb, questions, names, progress=progress)
     if args.per_question:
@@ -120,7 +112,7 @@ def run_beir(args, names: list[str], progress: bool) -> int:
     from eval.report import write_beir_report
     from eval.tables import beir_text
 
-    settings = _settings(args)
+    settings = settings_from_args(args)
     beir = load_beir(args.beir, args.split, _limit(args.limit))
     kb, stems = prepare_index(settings, beir, progress=progress)
     runs, sig = compare_beir(kb, beir, stems, names, progress=progress)

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.readers import ReadError, discover, file_sha256, read_document
+from corpus.readers import discover, file_sha256
 from indexer.store import read_manifest
 from kb.settings import Settings
 

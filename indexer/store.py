@@ -17,9 +17,14 @@ import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indexer.passage import Passage
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MANIFEST = "manifest.json"
 
@@ -42,12 +47,19 @@ def read_manifest(index_dir: Path) -> dict | None:
     return json.loads((gen / MANIFEST).read_text()) if gen else None
 
 
-def tokenize_for_bm25(texts: list[str], language: str, ids: bool = True):
-    import bm25s
+@lru_cache(maxsize=4)
+def _stemmer(language: str):
     import Stemmer
 
+    return Stemmer.Stemmer(language)
+
+
+def tokenize_for_bm25(texts: list[str], language: str, ids: bool = True):
+    """bm25s tokens with the language's stemmer and stopwords (the stemmer is built once: hot path)."""
+    import bm25s
+
     return bm25s.tokenize(texts, stopwords={"english": "en", "spanish": "es"}.get(language, language),
-                          stemmer=Stemmer.Stemmer(language), return_ids=ids, show_progress=False)
+                          stemmer=_stemmer(language), return_ids=ids, show_progress=False)
 
 
 def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], vectors: np.ndarray,

@@ -30,6 +30,18 @@ def parse_file(path: Path, doc_id: str, settings: Settings) -> list[Passage]:
     return passages
 
 
+def reuse_vectors(passages: list[Passage], known: dict[str, np.ndarray], dim: int) -> tuple[np.ndarray, list[int]]:
+    """Vectors of passages whose id was embedded before, and the positions still to embed."""
+    out = np.zeros((len(passages), dim), dtype="float32")
+    todo = []
+    for i, p in enumerate(passages):
+        if p.id in known:
+            out[i] = known[p.id]
+        else:
+            todo.append(i)
+    return out, todo
+
+
 def embed_multilingual(settings: Settings, passages: list[Passage], texts: list[str],
                        known: dict[str, np.ndarray], progress: bool) -> np.ndarray | None:
     """Cross-lingual vectors (reused by passage id), or None when no multilingual model is set."""
@@ -37,11 +49,7 @@ def embed_multilingual(settings: Settings, passages: list[Passage], texts: list[
         return None
     from indexer.multilingual import encode_passages, load_multilingual
 
-    todo = [i for i, p in enumerate(passages) if p.id not in known]
-    out = np.zeros((len(passages), 384), dtype="float32")
-    for i, p in enumerate(passages):
-        if p.id in known:
-            out[i] = known[p.id]
+    out, todo = reuse_vectors(passages, known, 384)
     if todo:
         model = load_multilingual(settings.multilingual_model, settings.index_threads)
         out[todo] = encode_passages(model, [texts[i] for i in todo], progress=progress)
@@ -97,13 +105,10 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
     report.removed_files = sorted(set(old_files) - set(files))
 
     texts = [search_text(p) for p in passages]
-    todo = [i for i, p in enumerate(passages) if p.id not in old_vectors]
-    model = load_model(settings.resolved_model()) if todo or not manifest else None
+    needs_model = not manifest or any(p.id not in old_vectors for p in passages)
+    model = load_model(settings.resolved_model()) if needs_model else None
     dim = dimension(model) if model is not None else int(manifest["dim"])
-    vectors = np.zeros((len(passages), dim), dtype="float32")
-    for i, p in enumerate(passages):
-        if p.id in old_vectors:
-            vectors[i] = old_vectors[p.id]
+    vectors, todo = reuse_vectors(passages, old_vectors, dim)
     t_embed = time.perf_counter()
     if todo:
         vectors[todo] = encode(model, [texts[i] for i in todo], settings.embed_batch_size,

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from kb.settings import Settings
+from kb.settings import Settings, settings_from_args
 
 EPILOG = """examples:
   kb index                          index the bundled corpus (and every source added before)
@@ -23,16 +23,10 @@ EPILOG = """examples:
 environment: every setting has a KB_ variable (KB_DATA_DIR, KB_EMBED_MODEL, ...); see `kb settings`."""
 
 
-def _settings(args) -> Settings:
-    if getattr(args, "data_dir", None):
-        os.environ["KB_DATA_DIR"] = str(args.data_dir)
-    return Settings()
-
-
 def _kb(args):
     from assistant.api import KnowledgeBase
 
-    return KnowledgeBase(_settings(args))
+    return KnowledgeBase(settings_from_args(args))
 
 
 def _print_json(obj) -> None:
@@ -145,7 +139,7 @@ def cmd_serve(args) -> int:
 def cmd_feedback(args) -> int:
     from assistant.feedback import read_feedback, to_gold_candidates
 
-    s = _settings(args)
+    s = settings_from_args(args)
     records = read_feedback(s.data_dir)
     if args.gold_out:
         candidates = to_gold_candidates(records)
@@ -181,7 +175,7 @@ def cmd_pack(args) -> int:
 
 
 def cmd_settings(args) -> int:
-    s = _settings(args)
+    s = settings_from_args(args)
     rows = {name: {"value": str(getattr(s, name)), "env": f"KB_{name.upper()}", "description": f.description}
             for name, f in Settings.model_fields.items()}
     if args.json:

@@ -19,6 +19,15 @@ CHUNKER_VERSION = "1"
 """Bump when the parser or chunker changes what passages come out, so indexes rebuild."""
 
 
+def settings_from_args(args) -> "Settings":
+    """Settings for a CLI command: ``--data-dir`` wins and is exported as KB_DATA_DIR for what runs next."""
+    import os
+
+    if getattr(args, "data_dir", None):
+        os.environ["KB_DATA_DIR"] = str(args.data_dir)
+    return Settings()
+
+
 class Settings(BaseSettings):
     """Product settings. Environment: ``KB_<FIELD>`` (e.g. ``KB_DATA_DIR``, ``KB_EMBED_MODEL``)."""
 

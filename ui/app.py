@@ -186,5 +186,5 @@ def serve(kb: KnowledgeBase, host: str = "127.0.0.1", port: int = 7860) -> None:
     import threading
 
     kb.warm_up()  # the first user question should not pay for loading
-    threading.Thread(target=kb.warm_up, kwargs={"sentences": True}, daemon=True).start()
+    threading.Thread(target=kb.warm_sentences, daemon=True).start()
     build_app(kb).launch(server_name=host, server_port=port, show_error=False, **launch_options())
