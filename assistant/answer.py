@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.language import detect_language
+from indexer.sentences import encoding_text as sentence_encoding_text
+from indexer.sentences import trim_span
 
 if TYPE_CHECKING:
     from assistant.api import PassageResult
@@ -51,9 +53,6 @@ ABSTAIN_TEXT = {
     "en": "The reviews do not appear to cover this question. The closest passages are listed below as related.",
     "es": "Las revisiones no parecen tratar esta pregunta. Los pasajes más cercanos se listan abajo como relacionados.",
 }
-_BULLET = re.compile(r"(?:[-•*·–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
-_TAIL = re.compile(r"(?:\s*[;,]\s*(?:and|or|y|o)?)\s*$")
-_REFERENCE_TAIL = re.compile(r"\s*\([^()]*\[\d+\]\)\s*[.;,]?$")
 _REFERENCE = re.compile(r"\[\d+\]")
 _SOURCE_LINE = re.compile(r"^(?:sources?|notes?|fuentes?|notas?)\s*:", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
@@ -114,23 +113,6 @@ class Candidate:
 
 
 # -- sentences --------------------------------------------------------------------------------
-def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Narrow a sentence span to what reads well inline: no blanks, list bullet, trailing ';' or
-    closing reference "(OECD, 2017[4])." (its "[4]" would read as one of the answer's markers)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    bullet = _BULLET.match(text, start, end)
-    if bullet and bullet.end() < end:
-        start = bullet.end()
-    for pattern in (_REFERENCE_TAIL, _TAIL):
-        tail = pattern.search(text, start, end)
-        if tail and tail.start() > start:
-            end = tail.start()
-    return start, end
-
-
 def is_fragment(sentence: str) -> bool:
     """True for text not to quote: too short, a Source/Note line, a table row, or one holding a
     "[n]" reference mid-sentence, which readers would take for a marker of the answer."""
@@ -172,10 +154,8 @@ def candidates(results: Sequence[PassageResult], top_passages: int = TOP_PASSAGE
 
 
 def encoding_text(passage: Passage, sentence: str) -> str:
-    """What is embedded for a sentence: box sentences carry the box title, because a box line
-    ("The first level corresponds to a basic mandatory training") rarely names what the box is
-    about (training in Chile), yet that is what questions ask."""
-    return f"{passage.box_title}: {sentence}" if passage.box_title else sentence
+    """What is embedded for a sentence of ``passage`` (see ``indexer.sentences.encoding_text``)."""
+    return sentence_encoding_text(passage.box_title, sentence)
 
 
 # -- scoring ----------------------------------------------------------------------------------
@@ -381,10 +361,12 @@ def model_encoder(model, threads: int | None = 1) -> Encoder:
     return lambda texts: encode(model, list(texts), threads=threads)
 
 
-def cached_encoder(encode: Encoder, maxsize: int = 20000) -> Encoder:
-    """Remember vectors by text and encode only unseen texts (in one batch): a corpus has a few
-    thousand sentences, so a long-running server soon stops paying for encoding."""
-    memory: dict[str, np.ndarray] = {}
+def cached_encoder(encode: Encoder, maxsize: int = 20000, known: dict[str, np.ndarray] | None = None) -> Encoder:
+    """Remember vectors by text and encode only unseen texts (in one batch). ``known`` seeds the
+    memory with the sentence vectors stored at index time, so answers from the index's own
+    sentences encode nothing at question time."""
+    memory: dict[str, np.ndarray] = dict(known or {})
+    maxsize = max(maxsize, 2 * len(memory))
 
     def cached(texts: list[str]) -> np.ndarray:
         if not texts:

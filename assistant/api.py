@@ -51,6 +51,18 @@ class SearchResult:
                 "passages": [p.to_dict() for p in self.passages], "timings_ms": self.timings_ms}
 
 
+def stored_sentence_vectors(index) -> dict:
+    """The index's sentence vectors keyed by the text the answer layer embeds for each sentence."""
+    from indexer.sentences import encoding_text
+
+    sent = getattr(index, "sentences", None)
+    if sent is None:
+        return {}
+    passages = index.passages
+    return {encoding_text(passages[i].box_title, passages[i].text[start:end]): v
+            for v, (i, start, end) in zip(sent.vectors, sent.rows)}
+
+
 class KnowledgeBase:
     """Index management and search over one data directory."""
 
@@ -93,11 +105,16 @@ class KnowledgeBase:
                 ml_model = load_multilingual(self.settings.multilingual_model, self.settings.query_threads)
             from assistant.glossary import DEFAULT_GLOSSARY, load_glossary
 
-            paths = (str(DEFAULT_GLOSSARY),) + ((self.settings.glossary_extra,) if self.settings.glossary_extra else ())
-            self._retriever = Retriever(self._index, model, self.settings.bm25_language, self.settings.rrf_k,
-                                        self.settings.candidates, self.settings.query_threads, ml_model,
-                                        load_glossary(paths), self.settings.fusion_weights,
-                                        self._load_reranker(), self.settings.rerank_candidates)
+            from assistant.thesaurus import DEFAULT_THESAURUS, load_thesaurus
+
+            s = self.settings
+            paths = (str(DEFAULT_GLOSSARY),) + ((s.glossary_extra,) if s.glossary_extra else ())
+            thesaurus = (str(DEFAULT_THESAURUS),) + ((s.thesaurus_extra,) if s.thesaurus_extra else ())
+            self._retriever = Retriever(self._index, model, s.bm25_language, s.rrf_k, s.candidates,
+                                        s.query_threads, ml_model, load_glossary(paths), s.fusion_weights,
+                                        self._load_reranker(), s.rerank_candidates,
+                                        load_thesaurus(thesaurus) if s.bm25_language == "english" else {},
+                                        s.fusion)
         return self._retriever
 
     def _load_reranker(self):
@@ -135,7 +152,8 @@ class KnowledgeBase:
         result = self.search(question, k, filters, config)
         r = self.retriever
         if self._encoder is None:
-            self._encoder = cached_encoder(model_encoder(r.model, self.settings.query_threads))
+            self._encoder = cached_encoder(model_encoder(r.model, self.settings.query_threads),
+                                           known=stored_sentence_vectors(r.index))
         search_text = r.english_query(question, result.lang)
         answer = compose_answer(question, result.passages, self._encoder, r.encode_query(search_text),
                                 lang=result.lang, search_text=search_text)
@@ -166,8 +184,8 @@ class KnowledgeBase:
         self.ask("procurement training")
 
     def warm_sentences(self) -> None:
-        """Encode every quotable sentence into the answer cache (about 800 for the bundled corpus);
-        a server runs this in the background after ``warm_up`` so first answers skip encoding."""
+        """Encode every quotable sentence into the answer cache. Indexes store sentence vectors, so
+        this encodes nothing for them; kept for indexes built before sentences were stored."""
         from assistant.answer import candidates, encoding_text
 
         if self._encoder is None:

@@ -13,6 +13,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.termfile import Terms, load_terms, parse_terms
+
 DEFAULT_GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_es_en.tsv"
 _WORD = re.compile(r"[\wÀ-ÿ]+(?:[-'][\wÀ-ÿ]+)*")
 
@@ -51,29 +53,14 @@ def key_of(word: str) -> str:
     return _stemmer().stemWord(fold(word))
 
 
-def parse_glossary(text: str) -> dict[tuple[str, ...], list[str]]:
-    """Entries keyed by the folded Spanish phrase as a tuple of words."""
-    entries: dict[tuple[str, ...], list[str]] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
-            continue
-        es, en = line.split("\t", 1)
-        key = tuple(key_of(w) for w in _WORD.findall(es))
-        targets = [t.strip() for t in en.split(";") if t.strip()]
-        if key and targets:
-            entries.setdefault(key, [])
-            entries[key].extend(t for t in targets if t not in entries[key])
-    return entries
+def parse_glossary(text: str) -> Terms:
+    """Entries keyed by the folded, stemmed Spanish phrase as a tuple of words."""
+    return parse_terms(text, key_of)
 
 
 @lru_cache(maxsize=8)
-def load_glossary(paths: tuple[str, ...] = (str(DEFAULT_GLOSSARY),)) -> dict[tuple[str, ...], list[str]]:
-    merged: dict[tuple[str, ...], list[str]] = {}
-    for path in paths:
-        for key, targets in parse_glossary(Path(path).read_text(encoding="utf-8")).items():
-            merged.setdefault(key, [])
-            merged[key].extend(t for t in targets if t not in merged[key])
-    return merged
+def load_glossary(paths: tuple[str, ...] = (str(DEFAULT_GLOSSARY),)) -> Terms:
+    return load_terms(paths, key_of)
 
 
 def expand(question: str, glossary: dict[tuple[str, ...], list[str]]) -> str:

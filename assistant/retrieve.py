@@ -1,7 +1,11 @@
-"""Hybrid retrieval: BM25 and dense candidates, filtered, fused by reciprocal rank.
+"""Hybrid retrieval: BM25, passage and sentence vectors, the cross-lingual encoder; filtered, fused.
 
-Pure ranking functions (``rrf``) are kept apart from the index-bound ``Retriever`` so they can be
-tested and compared by the eval harness.
+Channels: ``bm25`` (the question plus thesaurus terms; glossary English for Spanish), ``dense``
+(MiniLM, passage), ``sentence`` (MiniLM, the passage's best sentence: a question often matches one
+sentence that the passage vector dilutes), ``ml`` (multilingual-e5, the question as typed). The
+default fusion scales each channel's scores to 0-1 over the admitted passages and sums them
+(``minmax``); reciprocal rank fusion (``rrf``) is kept for comparison. Pure ranking functions are
+apart from the index-bound ``Retriever`` so they can be tested and compared by the eval harness.
 """
 
 from __future__ import annotations
@@ -14,12 +18,12 @@ from indexer.countries import canonical_country
 from indexer.passage import Passage
 from indexer.store import LoadedIndex, tokenize_for_bm25
 
-CONFIGS = ("bm25", "dense", "hybrid", "hybrid-lite", "hybrid-plain", "hybrid-rerank")
-"""bm25, dense: one retriever. hybrid (default): BM25 + MiniLM + the cross-lingual encoder for every
-question, Spanish questions glossary-expanded for the English retrievers. hybrid-lite: the
-cross-lingual encoder for Spanish questions only (faster English). hybrid-plain: BM25 + MiniLM on
-the question as typed (the baseline). hybrid-rerank: hybrid, then the configured cross-encoder
-reorders the best fused candidates."""
+CONFIGS = ("bm25", "dense", "hybrid", "hybrid-lite", "hybrid-rrf", "hybrid-plain", "hybrid-rerank")
+"""bm25, dense: one retriever. hybrid (default): all four channels for every question, fused as
+settings say (minmax). hybrid-lite: the cross-lingual channel for Spanish questions only.
+hybrid-rrf: the first release's default (BM25 without thesaurus, MiniLM passages, cross-lingual;
+RRF). hybrid-plain: BM25 + MiniLM on the question as typed, RRF (the naive baseline).
+hybrid-rerank: hybrid, then the configured cross-encoder reorders the best fused candidates."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,35 @@ def rrf(rankings: dict[str, list[int]], k: int = 60, weights: dict[str, float] |
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def minmax(channels: dict[str, np.ndarray], mask: np.ndarray | None = None,
+           weights: dict[str, float] | None = None) -> list[tuple[int, float]]:
+    """Score fusion: each channel scaled to 0-1 over the admitted passages, weighted, summed.
+
+    Unlike RRF it keeps how far apart scores are (a clear BM25 winner stays clear). A channel
+    whose scores are all equal (BM25 with no matching term) adds nothing.
+    """
+    n = len(next(iter(channels.values()))) if channels else 0
+    admitted = np.ones(n, dtype=bool) if mask is None else mask
+    total = np.zeros(n, dtype="float64")
+    for name, scores in channels.items():
+        s = np.asarray(scores, dtype="float64")
+        if not admitted.any():
+            break
+        lo, hi = float(s[admitted].min()), float(s[admitted].max())
+        if hi > lo:
+            total += (weights or {}).get(name, 1.0) * (s - lo) / (hi - lo)
+    order = np.lexsort((np.arange(n), -total))
+    return [(int(i), float(total[i])) for i in order if admitted[i]]
+
+
+def best_sentence(sentence_sims: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
+    """Per passage, the best similarity among its sentences (-1 for a passage without any)."""
+    out = np.full(n, -1.0, dtype="float32")
+    if len(owners):
+        np.maximum.at(out, owners, np.asarray(sentence_sims, dtype="float32"))
+    return out
+
+
 def top_indices(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[int]:
     """Indices of the ``n`` best positive scores (ties broken by position), within ``mask``."""
     s = scores.copy()
@@ -95,11 +128,16 @@ class Retriever:
 
     def __init__(self, index: LoadedIndex, model, language: str = "english", rrf_k: int = 60,
                  candidates: int = 50, query_threads: int = 1, ml_model=None, glossary: dict | None = None,
-                 weights: dict[str, float] | None = None, reranker=None, rerank_candidates: int = 20):
+                 weights: dict[str, float] | None = None, reranker=None, rerank_candidates: int = 20,
+                 thesaurus: dict | None = None, fusion: str = "minmax"):
         self.index, self.model, self.language = index, model, language
         self.rrf_k, self.candidates, self.query_threads = rrf_k, candidates, query_threads
         self.ml_model = ml_model if index.dense_ml is not None else None
         self.glossary = glossary or {}
+        self.thesaurus = thesaurus or {}
+        if fusion not in ("minmax", "rrf"):
+            raise ValueError(f"unknown fusion {fusion!r}; choose minmax or rrf")
+        self.fusion = fusion
         self.weights = dict(weights or {})
         self.reranker, self.rerank_candidates = reranker, rerank_candidates
         self._query_cache: dict[str, np.ndarray] = {}
@@ -135,6 +173,11 @@ class Retriever:
         """Cosine similarity of the question to every passage, from the FAISS index."""
         return all_scores(self.index.dense, self.encode_query(question))
 
+    def sentence_scores(self, question: str) -> np.ndarray:
+        """Per passage, the cosine of its best sentence to the question (index-time sentence vectors)."""
+        sent = self.index.sentences
+        return best_sentence(sent.vectors @ self.encode_query(question), sent.owners(), len(self.index.passages))
+
     def ml_scores(self, question: str) -> np.ndarray:
         """Cross-lingual cosine similarity of the question (any language) to every passage."""
         from indexer.multilingual import encode_query
@@ -163,6 +206,14 @@ class Retriever:
 
         return expand(question, self.glossary) or question
 
+    def bm25_query(self, english: str) -> str:
+        """The BM25 query: the English question plus the review terms the thesaurus gives for it."""
+        if not self.thesaurus:
+            return english
+        from assistant.thesaurus import expand
+
+        return expand(english, self.thesaurus)
+
     def search(self, question: str, k: int = 5, filters: Filters | None = None, config: str = "hybrid",
                lang: str = "en") -> list[Hit]:
         if config not in CONFIGS:
@@ -170,21 +221,28 @@ class Retriever:
         mask = self.mask(filters)
         rankings: dict[str, list[int]] = {}
         raw: dict[str, np.ndarray] = {}
+        baseline = config in ("hybrid-plain", "hybrid-rrf")
         english = question if config == "hybrid-plain" else self.english_query(question, lang)
         if config != "dense":
-            raw["bm25"] = self.bm25_scores(english)
+            raw["bm25"] = self.bm25_scores(english if baseline else self.bm25_query(english))
             bm_mask = raw["bm25"] > 0 if mask is None else mask & (raw["bm25"] > 0)
             rankings["bm25"] = top_indices(raw["bm25"], self.candidates, bm_mask)
         if config != "bm25":
             raw["dense"] = self.dense_scores(english)
             rankings["dense"] = top_indices(raw["dense"], self.candidates, mask)
-        use_ml = self.ml_model is not None and (config in ("hybrid", "hybrid-rerank")
+        if config.startswith("hybrid") and not baseline and self.index.sentences is not None:
+            raw["sentence"] = self.sentence_scores(english)
+            rankings["sentence"] = top_indices(raw["sentence"], self.candidates, mask)
+        use_ml = self.ml_model is not None and (config in ("hybrid", "hybrid-rerank", "hybrid-rrf")
                                                 or (config == "hybrid-lite" and lang == "es"))
         if use_ml:
             raw["ml"] = self.ml_scores(question)
             rankings["ml"] = top_indices(raw["ml"], self.candidates, mask)
         if config.startswith("hybrid"):
-            fused = rrf(rankings, self.rrf_k, self.weights)
+            if baseline or self.fusion == "rrf":
+                fused = rrf(rankings, self.rrf_k, self.weights)
+            else:
+                fused = minmax(raw, mask, self.weights)
             if config == "hybrid-rerank":
                 fused, raw["rerank"] = self.rerank(english, fused)
         else:

@@ -12,6 +12,7 @@ CONFIGS: dict[str, dict] = {
     "dense": {"config": "dense"},
     "hybrid": {"config": "hybrid"},
     "hybrid-lite": {"config": "hybrid-lite"},
+    "hybrid-rrf": {"config": "hybrid-rrf"},
     "hybrid-plain": {"config": "hybrid-plain"},
     "hybrid-rerank": {"config": "hybrid-rerank"},
 }

@@ -35,6 +35,7 @@ class BuildReport:
     boxes: int = 0
     embedded: int = 0
     reused: int = 0
+    sentences: int = 0
     changed_files: list[str] = field(default_factory=list)
     removed_files: list[str] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)

@@ -2,7 +2,9 @@
 
 Rules: consecutive blocks of one section and kind merge up to ``target_words``; a list keeps its
 lead-in line; nothing exceeds ``max_words`` (long paragraphs split at sentences); a box stays
-whole up to ``box_max_words``. The id hashes the document, place and text, so unchanged text keeps
+whole up to ``box_max_words``; each item of a recommendation list ("Proposals for action") is a
+passage of its own (the lead-in stays with the first), since questions ask about one proposal and
+citations should point at it. The id hashes the document, place and text, so unchanged text keeps
 its id across re-indexing.
 """
 
@@ -73,6 +75,18 @@ def _pack(texts: list[tuple[str, int | None]], target: int, limit: int) -> list[
     return groups
 
 
+def _items(pieces: list[tuple[str, int | None]], limit: int) -> list[list[tuple[str, int | None]]]:
+    """One group per list item; a lead-in line (ending with ":") joins the item after it."""
+    groups: list[list[tuple[str, int | None]]] = []
+    for text, page in pieces:
+        lead_in = bool(groups) and groups[-1][-1][0].rstrip().endswith(":")
+        if lead_in and sum(words(t) for t, _ in groups[-1]) + words(text) <= limit:
+            groups[-1].append((text, page))
+        else:
+            groups.append([(text, page)])
+    return groups
+
+
 def breadcrumb(meta: dict, b: Block) -> str:
     parts = [str(meta.get("short_title") or meta.get("title") or "")]
     if b.chapter:
@@ -104,6 +118,8 @@ def chunk(blocks: list[Block], meta: dict, doc_id: str, settings: ChunkSettings 
         total = sum(words(t) for t, _ in pieces)
         if first.box_id and total <= settings.box_max_words:
             groups = [pieces]
+        elif first.kind == "recommendation":
+            groups = _items(pieces, settings.max_words)
         else:
             groups = _pack(pieces, settings.target_words, settings.max_words)
         crumb = breadcrumb(meta, first)

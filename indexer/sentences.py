@@ -1,11 +1,17 @@
-"""Sentence boundaries, from NLTK's Punkt model as shipped inside llama-index (no download)."""
+"""Sentences: boundaries from NLTK's Punkt model as shipped inside llama-index (no download), the
+readable slice of each, and the text that is embedded for it. Shared by the indexer (which stores
+one vector per sentence) and the answer layer (which quotes them)."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from functools import lru_cache
 
+_BULLET = re.compile(r"(?:[-•*·–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_TAIL = re.compile(r"(?:\s*[;,]\s*(?:and|or|y|o)?)\s*$")
+_REFERENCE_TAIL = re.compile(r"\s*\([^()]*\[\d+\]\)\s*[.;,]?$")
 EXTRA_ABBREVIATIONS = {"e.g", "i.e", "approx", "no", "nos", "fig", "etc", "vs", "cf", "art", "para", "p", "pp"}
 
 
@@ -41,3 +47,37 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def split_sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow a sentence span to what reads well inline: no blanks, list bullet, trailing ';' or
+    closing reference "(OECD, 2017[4])." (its "[4]" would read as one of the answer's markers)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    bullet = _BULLET.match(text, start, end)
+    if bullet and bullet.end() < end:
+        start = bullet.end()
+    for pattern in (_REFERENCE_TAIL, _TAIL):
+        tail = pattern.search(text, start, end)
+        if tail and tail.start() > start:
+            end = tail.start()
+    return start, end
+
+
+def encoding_text(box_title: str, sentence: str) -> str:
+    """What is embedded for a sentence: box sentences carry the box title, because a box line
+    ("The first level corresponds to a basic mandatory training") rarely names what the box is
+    about (training in Chile), yet that is what questions ask."""
+    return f"{box_title}: {sentence}" if box_title else sentence
+
+
+def passage_sentences(text: str, spans: list[tuple[int, int]], box_title: str = "") -> list[tuple[int, int, int, str]]:
+    """(position, start, end, text to embed) of every non-empty trimmed sentence of a passage."""
+    out = []
+    for position, (s, e) in enumerate(spans or sentence_spans(text)):
+        start, end = trim_span(text, s, e)
+        if end > start:
+            out.append((position, start, end, encoding_text(box_title, text[start:end])))
+    return out

@@ -3,7 +3,9 @@
 Layout under ``<data>/index``::
 
     CURRENT            name of the live generation (replaced with os.replace: atomic)
-    gen-<stamp>/       manifest.json, passages.jsonl, vectors.npy, dense.faiss, bm25/
+    gen-<stamp>/       manifest.json, passages.jsonl, vectors.npy, dense.faiss, bm25/,
+                       vectors-ml.npy + dense-ml.faiss (cross-lingual encoder, when set),
+                       sentences.npy + sentence-rows.npy (one English vector per sentence)
 
 A build writes a new generation beside the live one and only then points CURRENT at it, so a
 crash or Ctrl-C mid-build leaves the previous index intact and loadable.
@@ -63,7 +65,8 @@ def tokenize_for_bm25(texts: list[str], language: str, ids: bool = True):
 
 
 def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], vectors: np.ndarray,
-                     search_texts: list[str], language: str, ml_vectors: np.ndarray | None = None) -> Path:
+                     search_texts: list[str], language: str, ml_vectors: np.ndarray | None = None,
+                     sentences: "SentenceVectors | None" = None) -> Path:
     """Write a complete generation and switch CURRENT to it; older generations are removed."""
     import bm25s
     import faiss
@@ -88,6 +91,9 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], v
             if len(ml_vectors):
                 ml.add(ml_vectors)
             faiss.write_index(ml, str(tmp / "dense-ml.faiss"))
+        if sentences is not None:
+            np.save(tmp / "sentences.npy", sentences.vectors)
+            np.save(tmp / "sentence-rows.npy", sentences.rows)
         bm25 = bm25s.BM25()
         if passages:
             bm25.index(tokenize_for_bm25(search_texts, language), show_progress=False)
@@ -108,6 +114,19 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], v
 
 
 @dataclass
+class SentenceVectors:
+    """One English vector per sentence, embedded at index time: retrieval scores a passage by its
+    best sentence too, and answers pick sentences without encoding them at question time.
+    ``rows[i]`` is (passage index, start, end) of sentence i in the passage text."""
+
+    vectors: np.ndarray
+    rows: np.ndarray
+
+    def owners(self) -> np.ndarray:
+        return self.rows[:, 0]
+
+
+@dataclass
 class LoadedIndex:
     """A live generation in memory: passages, vectors, FAISS and BM25 indexes."""
 
@@ -118,6 +137,7 @@ class LoadedIndex:
     dense: object
     bm25: object | None
     dense_ml: object | None = None  # the cross-lingual index, when one was built
+    sentences: SentenceVectors | None = None
     by_id: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -142,5 +162,9 @@ def load_index(index_dir: Path) -> LoadedIndex:
     passages = load_passages(gen)
     bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if (gen / "bm25").is_dir() else None
     dense_ml = faiss.read_index(str(gen / "dense-ml.faiss")) if (gen / "dense-ml.faiss").is_file() else None
+    sentences = None
+    if (gen / "sentences.npy").is_file():
+        sentences = SentenceVectors(np.load(gen / "sentences.npy"), np.load(gen / "sentence-rows.npy"))
     return LoadedIndex(path=gen, manifest=manifest, passages=passages, vectors=np.load(gen / "vectors.npy"),
-                       dense=faiss.read_index(str(gen / "dense.faiss")), bm25=bm25, dense_ml=dense_ml)
+                       dense=faiss.read_index(str(gen / "dense.faiss")), bm25=bm25, dense_ml=dense_ml,
+                       sentences=sentences)

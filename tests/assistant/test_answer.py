@@ -251,7 +251,30 @@ def test_cached_encoder_encodes_each_text_once_in_one_batch():
     assert enc([]).shape[0] == 0
 
 
+def test_cached_encoder_seeded_with_known_vectors_encodes_only_the_rest():
+    calls = []
+    known = {"a tender": np.ones(DIM, dtype="float32")}
+    enc = A.cached_encoder(lambda t: calls.append(list(t)) or fake_encode(t), known=known)
+    out = enc(["a tender", "a bid"])
+    assert calls == [["a bid"]] and np.allclose(out[0], 1.0)
+
+
 # -- the real corpus ------------------------------------------------------------------------------
+def test_stored_sentence_vectors_cover_every_quotable_sentence(corpus_kb):
+    """Answers from the index's own sentences encode nothing at question time: every candidate
+    sentence's text has its vector stored by the indexer, equal to encoding it now."""
+    from assistant.api import PassageResult, stored_sentence_vectors
+
+    index = corpus_kb.retriever.index
+    stored = stored_sentence_vectors(index)
+    results = [PassageResult(p, 0.0) for p in index.passages]
+    texts = [A.encoding_text(results[c.source].passage, c.text) for c in A.candidates(results, len(results))]
+    assert texts and all(t in stored for t in texts)
+    sample = texts[::97]
+    fresh = A.model_encoder(corpus_kb.retriever.model)(sample)
+    assert np.allclose(np.stack([stored[t] for t in sample]), fresh, atol=1e-4)
+
+
 def test_invariants_hold_on_every_corpus_passage(corpus_kb):
     """Property loop: a question made from each real passage, with its neighbours as other results."""
     passages = corpus_kb.passages()

@@ -1,4 +1,4 @@
-from assistant.retrieve import Filters, rrf, top_indices
+from assistant.retrieve import Filters, best_sentence, minmax, rrf, top_indices
 from indexer.passage import Passage
 
 import numpy as np
@@ -8,6 +8,30 @@ def test_rrf_rewards_agreement_between_rankers():
     fused = rrf({"bm25": [1, 2, 3], "dense": [3, 1, 4]}, k=60)
     assert [i for i, _ in fused][:2] == [1, 3]
     assert abs(dict(fused)[1] - (1 / 61 + 1 / 62)) < 1e-12
+
+
+def test_minmax_keeps_score_gaps_that_rrf_throws_away():
+    bm25 = np.array([9.0, 1.0, 0.9, 0.0, 0.0, 0.0, 0.0])  # one clear lexical winner
+    dense = np.array([0.50, 0.58, 0.57, 0.56, 0.55, 0.54, 0.10])  # near ties, passage 0 close behind
+    by_rank = {"bm25": top_indices(bm25, 7, bm25 > 0), "dense": top_indices(dense, 7)}
+    assert rrf(by_rank, k=60)[0][0] == 1  # RRF sees only that 0 is sixth by dense
+    fused = minmax({"bm25": bm25, "dense": dense})
+    assert fused[0][0] == 0 and abs(fused[0][1] - (1.0 + 0.4 / 0.48)) < 1e-6
+    assert minmax({"bm25": bm25, "dense": dense}, weights={"bm25": 0.0})[0][0] == 1
+
+
+def test_minmax_scales_over_admitted_passages_only_and_ignores_flat_channels():
+    dense = np.array([0.9, 0.2, 0.4, 0.3])
+    mask = np.array([False, True, True, True])
+    fused = minmax({"dense": dense, "bm25": np.zeros(4)}, mask)
+    assert [i for i, _ in fused] == [2, 3, 1]
+    assert fused[0][1] == 1.0 and fused[-1][1] == 0.0
+
+
+def test_best_sentence_takes_each_passages_best_sentence():
+    sims = np.array([0.2, 0.8, 0.5, 0.1])
+    owners = np.array([0, 0, 2, 2])
+    assert best_sentence(sims, owners, 4).tolist() == [np.float32(0.8), -1.0, np.float32(0.5), -1.0]
 
 
 def test_top_indices_respects_mask_and_order():

@@ -60,6 +60,26 @@ def test_round_trip_noop_and_search(kb):
     assert hits.passages[0].passage.box_id == "1.1" and hits.passages[0].passage.countries == ["Norway"]
 
 
+def test_sentence_vectors_are_stored_and_reused(kb):
+    kb.build(progress=False)
+    index = load_index(kb.settings.index_dir)
+    sent = index.sentences
+    assert sent is not None and len(sent.rows) == len(sent.vectors) >= len(index.passages)
+    for (i, start, end), v in zip(sent.rows, sent.vectors):
+        assert index.passages[i].text[start:end].strip() and abs(float(v @ v) - 1.0) < 1e-4
+    first = {tuple(r): v for r, v in zip(sent.rows.tolist(), sent.vectors)}
+    (kb.settings.corpus_dir / "c.md").write_text("# New\n\nA new document about tenders.\n", encoding="utf-8")
+    kb.build(progress=False)
+    again = load_index(kb.settings.index_dir)
+    kept = {again.passages[i].id: (start, end) for i, start, end in again.sentences.rows.tolist()}
+    assert len(again.sentences.rows) > len(sent.rows)
+    for (i, start, end), v in first.items():  # old sentences kept their vectors
+        j = again.by_id[index.passages[i].id]
+        row = [k for k, r in enumerate(again.sentences.rows.tolist()) if r == [j, start, end]]
+        assert row and numpy.allclose(again.sentences.vectors[row[0]], v)
+    assert kept
+
+
 def test_changed_file_reembeds_only_its_passages(kb):
     kb.build(progress=False)
     before = {p.id for p in load_index(kb.settings.index_dir).passages}

@@ -74,6 +74,14 @@ def test_proposals_references_notes_and_citation_are_tagged(ch5, ch9):
     assert any(p.kind == "table" and p.section.startswith("Annex 5.A1") for p in ch5)
 
 
+def test_each_proposal_for_action_is_a_passage_of_its_own(ch5):
+    recs = [p for p in ch5 if p.kind == "recommendation"]
+    assert len(recs) == 9  # proposals 1-9 of chapter 5; the lead-in rides with the first
+    assert recs[0].text.startswith("In order to enhance the capacity") and "\n1. Engaging" in recs[0].text
+    assert recs[4].text.startswith("5. Certifying procurement officials to reduce turnover")
+    assert all(p.breadcrumb.endswith("Proposals for action") for p in recs)
+
+
 def test_no_passage_is_empty_or_over_the_size_limit(ch5, ch9):
     for p in ch5 + ch9:
         assert p.text.strip()

@@ -1,0 +1,43 @@
+"""Term files: the TSV format shared by the Spanish glossary and the English thesaurus.
+
+One entry a line, ``phrase<TAB>term[; term...]``; ``#`` starts a comment. Each file brings its own
+word key (Spanish or English stemming), so inflected forms of a phrase find the same entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+Terms = dict[tuple[str, ...], list[str]]
+_WORD = re.compile(r"[\wÀ-ÿ]+(?:[-'][\wÀ-ÿ]+)*")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def parse_terms(text: str, key: Callable[[str], str]) -> Terms:
+    """Entries keyed by the phrase as a tuple of word keys; repeated phrases merge their terms."""
+    entries: Terms = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
+            continue
+        phrase, terms = line.split("\t", 1)
+        k = tuple(key(w) for w in words(phrase))
+        targets = [t.strip() for t in terms.split(";") if t.strip()]
+        if k and targets:
+            entries.setdefault(k, [])
+            entries[k].extend(t for t in targets if t not in entries[k])
+    return entries
+
+
+def load_terms(paths: Iterable[str], key: Callable[[str], str]) -> Terms:
+    """Several files merged in order (a trainer's file adds to the bundled one)."""
+    merged: Terms = {}
+    for path in paths:
+        for k, targets in parse_terms(Path(path).read_text(encoding="utf-8"), key).items():
+            merged.setdefault(k, [])
+            merged[k].extend(t for t in targets if t not in merged[k])
+    return merged
