@@ -8,15 +8,13 @@ does not know are kept when they look like names or acronyms (IMSS, ChileCompra,
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.termfile import Terms, load_terms, parse_terms
+from assistant.termfile import Terms, load_terms, parse_terms, segment, words
 
 DEFAULT_GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_es_en.tsv"
-_WORD = re.compile(r"[\wÀ-ÿ]+(?:[-'][\wÀ-ÿ]+)*")
 
 _EXTRA_STOPWORDS = frozenset("""
 a al algo algunas algunos ante antes como con contra cual cuales cuál cuáles cuando cuándo de del desde donde dónde
@@ -63,24 +61,14 @@ def load_glossary(paths: tuple[str, ...] = (str(DEFAULT_GLOSSARY),)) -> Terms:
     return load_terms(paths, key_of)
 
 
-def expand(question: str, glossary: dict[tuple[str, ...], list[str]]) -> str:
+def expand(question: str, glossary: Terms) -> str:
     """English search terms for a Spanish question: glossary translations plus names and numbers."""
-    words = _WORD.findall(question)
-    folded = [fold(w) for w in words]
-    keys = [key_of(w) for w in words]
-    longest = max((len(k) for k in glossary), default=1)
+    found = words(question)
     out: list[str] = []
-    i = 0
-    while i < len(words):
-        for n in range(min(longest, len(words) - i), 0, -1):
-            key = tuple(keys[i:i + n])
-            if key in glossary:
-                out.extend(glossary[key])
-                i += n
-                break
-        else:
-            w = words[i]
-            if folded[i] not in spanish_stopwords() and (w[:1].isupper() or w.isdigit() or any(c.isdigit() for c in w)):
-                out.append(w)
-            i += 1
+    for i, targets in segment([key_of(w) for w in found], glossary):
+        w = found[i]
+        if targets is not None:
+            out.extend(targets)
+        elif fold(w) not in spanish_stopwords() and (w[:1].isupper() or any(c.isdigit() for c in w)):
+            out.append(w)
     return " ".join(out)

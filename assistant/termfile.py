@@ -41,3 +41,21 @@ def load_terms(paths: Iterable[str], key: Callable[[str], str]) -> Terms:
             merged.setdefault(k, [])
             merged[k].extend(t for t in targets if t not in merged[k])
     return merged
+
+
+def segment(keys: list[str], terms: Terms) -> list[tuple[int, list[str] | None]]:
+    """Walk word keys left to right, taking the longest phrase the file knows at each point:
+    ``(position, its terms)`` for a known phrase, ``(position, None)`` for an unknown word."""
+    longest = max((len(k) for k in terms), default=1)
+    out: list[tuple[int, list[str] | None]] = []
+    i = 0
+    while i < len(keys):
+        for n in range(min(longest, len(keys) - i), 0, -1):
+            if tuple(keys[i:i + n]) in terms:
+                out.append((i, terms[tuple(keys[i:i + n])]))
+                i += n
+                break
+        else:
+            out.append((i, None))
+            i += 1
+    return out

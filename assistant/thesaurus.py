@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.termfile import Terms, load_terms, parse_terms, words
+from assistant.termfile import Terms, load_terms, parse_terms, segment, words
 
 DEFAULT_THESAURUS = Path(__file__).resolve().parent / "data" / "thesaurus_en.tsv"
 
@@ -40,19 +40,9 @@ def load_thesaurus(paths: tuple[str, ...] = (str(DEFAULT_THESAURUS),)) -> Terms:
 
 def expansions(question: str, thesaurus: Terms) -> list[str]:
     """Review terms for the phrases of ``question`` the thesaurus knows, longest phrase first."""
-    keys = [key_of(w) for w in words(question)]
-    longest = max((len(k) for k in thesaurus), default=1)
     out: list[str] = []
-    i = 0
-    while i < len(keys):
-        for n in range(min(longest, len(keys) - i), 0, -1):
-            key = tuple(keys[i:i + n])
-            if key in thesaurus:
-                out.extend(t for t in thesaurus[key] if t not in out)
-                i += n
-                break
-        else:
-            i += 1
+    for _, targets in segment([key_of(w) for w in words(question)], thesaurus):
+        out.extend(t for t in targets or () if t not in out)
     return out
 
 
