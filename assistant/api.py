@@ -144,6 +144,12 @@ class KnowledgeBase:
         return SearchResult(question, [PassageResult(r.index.passages[h.index], h.score, h.ranks, h.scores) for h in hits],
                             config, {"retrieval": round(ms, 2)}, lang)
 
+    def bare_encode(self, question: str, config: str = "hybrid") -> None:
+        """Only the query encodings ``search`` would do (the eval harness's latency yardstick)."""
+        from assistant.language import detect_language
+
+        self.retriever.bare_encode(question, config, detect_language(question))
+
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None, config: str = "hybrid",
             use_llm: bool = True):
         """Search, then quote the 1-4 sentences that answer, each with its [n] source — or decline."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from eval import metrics as M
 from eval.configs import search_kwargs
 from eval.relevance import judge
-from eval.runner import timed_search
+from eval.runner import timed_ask, timed_search
 
 K = 10
 """Passages retrieved per question: the deepest cut-off any gold metric looks at."""
@@ -85,18 +85,21 @@ def judge_index(passages: list, questions: list[GoldQuestion]) -> dict[str, dict
     return judge({q.id: list(q.evidence) for q in questions if q.answerable}, {p.id: p.text for p in passages})
 
 
-def abstention(kb, questions: list[GoldQuestion], kwargs: dict) -> dict:
-    """Declined-unanswerable and answered-answerable shares, via ``kb.ask(q).abstained``.
+def abstention(kb, questions: list[GoldQuestion], kwargs: dict) -> tuple[dict, list[float]]:
+    """Declined-unanswerable and answered-answerable shares, via ``kb.ask(q).abstained`` (no LLM),
+    and the time each answer took in ms.
 
     None for both while the KnowledgeBase has no ``ask``: retrieval alone never abstains.
     """
     if not hasattr(kb, "ask"):
-        return {"unanswerable_declined": None, "answerable_answered": None}
+        return {"unanswerable_declined": None, "answerable_answered": None}, []
     params = inspect.signature(kb.ask).parameters
-    extra = {k: v for k, v in kwargs.items() if k in params}
-    abstained = {q.id: bool(kb.ask(q.question, **extra).abstained) for q in questions}
-    return {"unanswerable_declined": M.share([abstained[q.id] for q in questions if not q.answerable]),
-            "answerable_answered": M.share([not abstained[q.id] for q in questions if q.answerable])}
+    extra = {k: v for k, v in {**kwargs, "use_llm": False}.items() if k in params}
+    answers, times = timed_ask(kb, [(q.id, q.question) for q in questions], extra)
+    abstained = {qid: bool(a.abstained) for qid, a in answers.items()}
+    return ({"unanswerable_declined": M.share([abstained[q.id] for q in questions if not q.answerable]),
+             "answerable_answered": M.share([not abstained[q.id] for q in questions if q.answerable])},
+            list(times.values()))
 
 
 def config_info(settings, name: str, k: int = K) -> dict:
@@ -138,8 +141,10 @@ def evaluate_gold(kb, questions: list[GoldQuestion], name: str, judged: dict[str
                   k: int = K, progress: bool = True) -> GoldRun:
     """Search every question with configuration ``name`` and score the answerable ones."""
     kwargs = search_kwargs(name)
+    encode_times: dict[str, float] = {}
     results, times = timed_search(kb, [(q.id, q.question) for q in questions], kwargs, k,
-                                  progress=progress, desc=f"gold {name}")
+                                  progress=progress, desc=f"gold {name}", encode_times=encode_times)
+    declined, answer_times = abstention(kb, questions, kwargs)
     answerable = [q for q in questions if q.answerable]
     ranked = {q.id: [h.passage.id for h in results[q.id]] for q in answerable}
     relevant = {q.id: list(judged.get(q.id, {})) for q in answerable}
@@ -154,8 +159,12 @@ def evaluate_gold(kb, questions: list[GoldQuestion], name: str, judged: dict[str
         "overall": M.summarise(keyed, ids),
         "by_kind": M.by_group(keyed, {q.id: q.kind for q in answerable}),
         "by_lang": M.by_group(keyed, {q.id: q.lang for q in answerable}),
-        "abstention": abstention(kb, questions, kwargs),
+        "abstention": declined,
         "latency_ms": M.latency(list(times.values())),
+        "encode_ms": M.latency(list(encode_times.values())),
+        "latency_over_encode": M.ratio(M.latency(list(times.values()))["p50"],
+                                       M.latency(list(encode_times.values()))["p50"]),
+        "answer_ms": M.latency(answer_times),
         "config": config_info(kb.settings, name, k),
         "questions": {"total": len(questions), "answerable": len(answerable),
                       "unanswerable": len(questions) - len(answerable),

@@ -103,6 +103,11 @@ def latency(ms: list[float]) -> dict:
     return {"p50": round(float(p50), 2), "p95": round(float(p95), 2)}
 
 
+def ratio(a: float | None, b: float | None) -> float | None:
+    """a / b rounded for reports; None when either is missing or b is zero."""
+    return round(a / b, 3) if a is not None and b else None
+
+
 def share(flags: list[bool]) -> float | None:
     """Share of True, None for an empty list (the metric does not apply)."""
     return round(sum(flags) / len(flags), 4) if flags else None

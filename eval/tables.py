@@ -29,10 +29,13 @@ def _grid(headers: list[str], rows: list[list], markdown: bool) -> str:
 
 def gold_overall(summaries: dict[str, dict], markdown: bool = False) -> str:
     """One row per configuration: the overall metrics, abstention and latency."""
-    headers = ["config", "n", *SUMMARY_KEYS, "declined unanswerable", "answered answerable", "p50 ms", "p95 ms"]
+    headers = ["config", "n", *SUMMARY_KEYS, "declined unanswerable", "answered answerable", "p50 ms", "p95 ms",
+               "encode p50 ms", "p50 / encode", "answer p95 ms"]
     rows = [[name, s["overall"]["n"], *(fmt(s["overall"][m]) for m in SUMMARY_KEYS),
              fmt(s["abstention"]["unanswerable_declined"]), fmt(s["abstention"]["answerable_answered"]),
-             *(fmt(s["latency_ms"][p], 1) for p in LATENCY)] for name, s in summaries.items()]
+             *(fmt(s["latency_ms"][p], 1) for p in LATENCY),
+             fmt(s.get("encode_ms", {}).get("p50"), 1), fmt(s.get("latency_over_encode"), 2),
+             fmt(s.get("answer_ms", {}).get("p95"), 1)] for name, s in summaries.items()]
     return _grid(headers, rows, markdown)
 
 

@@ -46,6 +46,9 @@ def test_gold_json_keys(gold_env):
     else:
         assert set(result["abstention"].values()) == {None}
     assert result["latency_ms"]["p50"] > 0 and result["latency_ms"]["p95"] >= result["latency_ms"]["p50"]
+    # the bare query encodings are timed beside each search, and answers are timed too
+    assert 0 < result["encode_ms"]["p50"] and result["latency_over_encode"] > 0
+    assert result["answer_ms"]["p95"] >= result["answer_ms"]["p50"] > 0
     assert {"name", "k", "model", "chunk_target_words", "chunk_max_words"} <= set(result["config"])
     assert result["config"]["name"] == "hybrid" and result["questions"]["unanswerable"] == 1
     assert all(0 <= result["overall"][m] <= 1 for m in SUMMARY_KEYS)

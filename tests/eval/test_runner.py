@@ -25,3 +25,13 @@ def test_timed_search_warms_up_and_times_each_question():
     assert results == {"a": ["bm25", "bm25"], "b": ["bm25", "bm25"]}
     assert set(times) == {"a", "b"} and all(t >= 0 for t in times.values())
     assert timed_search(kb, [], {}, k=2) == ({}, {})
+
+
+def test_bare_encodings_are_timed_after_each_search_when_the_kb_can():
+    kb = CountingKB()
+    kb.bare_encode = lambda question, config="hybrid": kb.calls.append(f"encode {question} {config}")
+    encode_times: dict = {}
+    timed_search(kb, [("a", "first?"), ("b", "second?")], {"config": "dense"}, k=1, progress=False,
+                 encode_times=encode_times)
+    assert kb.calls == ["first?", "first?", "encode first? dense", "second?", "encode second? dense"]
+    assert set(encode_times) == {"a", "b"}
