@@ -109,11 +109,12 @@ class KnowledgeBase:
 
             s = self.settings
             paths = (str(DEFAULT_GLOSSARY),) + ((s.glossary_extra,) if s.glossary_extra else ())
-            thesaurus = (str(DEFAULT_THESAURUS),) + ((s.thesaurus_extra,) if s.thesaurus_extra else ())
+            thesaurus = (((str(DEFAULT_THESAURUS),) if s.thesaurus else ())
+                         + ((s.thesaurus_extra,) if s.thesaurus_extra else ()))
             self._retriever = Retriever(self._index, model, s.bm25_language, s.rrf_k, s.candidates,
                                         s.query_threads, ml_model, load_glossary(paths), s.fusion_weights,
                                         self._load_reranker(), s.rerank_candidates,
-                                        load_thesaurus(thesaurus) if s.bm25_language == "english" else {},
+                                        load_thesaurus(thesaurus) if thesaurus else {},
                                         s.fusion)
         return self._retriever
 

