@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant import coverage
 from assistant.language import detect_language
 from indexer.sentences import encoding_text as sentence_encoding_text
 from indexer.sentences import trim_span
@@ -45,6 +46,10 @@ RANK_PENALTY = 0.04
 """Score lost per retrieval rank of the sentence's passage: prefer the better passages."""
 SCORE_MARGIN = 0.2
 """Extra sentences must score within this of the best one, so the answer stays on point."""
+FIGURE_BONUS = 0.1
+"""Lift of a sentence stating a figure when the question asks for one (how many, what share)."""
+FIGURE_MARGIN = 0.35
+"""How far below the best sentence a figure-stating one may score and still join the answer."""
 DUPLICATE_COSINE = 0.92
 DUPLICATE_OVERLAP = 0.8
 """Sentences this similar (cosine, or share of content words) to one already chosen would repeat it."""
@@ -56,7 +61,6 @@ ABSTAIN_TEXT = {
 _REFERENCE = re.compile(r"\[\d+\]")
 _SOURCE_LINE = re.compile(r"^(?:sources?|notes?|fuentes?|notas?)\s*:", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
-_DIGITS = re.compile(r"\d+")
 _BOX_REF = re.compile(r"\bBox(?:es)?\s+(\d+\.\d+)")
 
 
@@ -179,22 +183,27 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
-def sentence_scores(question: str, cands: Sequence[Candidate], sims: np.ndarray) -> np.ndarray:
+def sentence_scores(question: str, cands: Sequence[Candidate], sims: np.ndarray, wants_figure: bool = False
+                    ) -> np.ndarray:
     """Similarity, plus the share of the question's terms the sentence holds, minus a little per
-    retrieval rank of its passage."""
+    retrieval rank of its passage; when the question asks for a figure, sentences stating one
+    come first among near equals."""
     terms = content_terms(question)
     lex = np.array([len(terms & content_terms(c.text)) / max(len(terms), 1) for c in cands], dtype="float32")
     ranks = np.array([c.source for c in cands], dtype="float32")
-    return sims + LEXICAL_WEIGHT * lex - RANK_PENALTY * ranks
+    figures = np.array([wants_figure and coverage.has_figure(c.text) for c in cands], dtype="float32")
+    return sims + LEXICAL_WEIGHT * lex - RANK_PENALTY * ranks + FIGURE_BONUS * figures
 
 
 def select(cands: Sequence[Candidate], scores: np.ndarray, vecs: np.ndarray,
-           max_sentences: int = MAX_SENTENCES) -> list[int]:
+           max_sentences: int = MAX_SENTENCES, wants_figure: bool = False) -> list[int]:
     """Greedy pick of the best sentences near the top score, skipping near-duplicates.
 
     A list lead-in (ending with ":") comes only together with the line after it. A chosen
     sentence that points to a box ("see Box 5.2") brings the box's best sentence along when there
-    is room: the pointer restates the question, the box holds the answer.
+    is room: the pointer restates the question, the box holds the answer. Likewise, when the
+    question asks for a figure and none of the chosen sentences states one, the best sentence
+    that does joins them if it scores within ``FIGURE_MARGIN`` of the best.
     """
     where = {(c.source, c.position): i for i, c in enumerate(cands)}
     terms = [content_terms(c.text) for c in cands]
@@ -217,6 +226,12 @@ def select(cands: Sequence[Candidate], scores: np.ndarray, vecs: np.ndarray,
             group += [] if nxt in chosen else [nxt]
         if len(chosen) + len(group) <= max_sentences and all(fresh(j) for j in group):
             chosen.extend(group)
+    if wants_figure and chosen and not any(coverage.has_figure(cands[i].text) for i in chosen):
+        best = float(scores[order[0]])
+        figure = [j for j in order if coverage.has_figure(cands[j].text) and not cands[j].intro
+                  and float(scores[j]) >= best - FIGURE_MARGIN and fresh(j)][:1]
+        if figure:
+            chosen = (chosen if len(chosen) < max_sentences else chosen[:-1]) + figure
     for box in dict.fromkeys(b for i in list(chosen) for b in cands[i].points_to):
         if len(chosen) < max_sentences and not any(cands[j].box == box for j in chosen):
             chosen += [j for j in order if cands[j].box == box and not cands[j].intro and fresh(j)][:1]
@@ -233,18 +248,8 @@ def reading_order(cands: Sequence[Candidate], chosen: Sequence[int], scores: np.
 
 # -- abstention -------------------------------------------------------------------------------
 def missing_numbers(question: str, results: Sequence[PassageResult]) -> list[str]:
-    """Figures of two or more digits in the question (years, amounts) that no passage mentions.
-
-    A question about 2022 that only finds passages from 2013 reviews is not answered by them.
-    """
-    wanted = [d for d in dict.fromkeys(_DIGITS.findall(question)) if len(d) >= 2]
-    if not wanted:
-        return []
-    found = set()
-    for r in results:
-        found.update(_DIGITS.findall(r.passage.text))
-        found.update(_DIGITS.findall(r.passage.breadcrumb))
-    return [d for d in wanted if d not in found]
+    """Figures of two or more digits in the question that no retrieved passage mentions."""
+    return coverage.missing_numbers(question, [t for r in results for t in (r.passage.text, r.passage.breadcrumb)])
 
 
 def evidence_score(results: Sequence[PassageResult], best_sentence_sim: float | None = None) -> float | None:
@@ -257,13 +262,15 @@ def evidence_score(results: Sequence[PassageResult], best_sentence_sim: float | 
 
 
 def should_abstain(results: Sequence[PassageResult], question: str = "", best_sentence_sim: float | None = None,
-                   threshold: float = DEFAULT_THRESHOLD) -> tuple[bool, str]:
-    """Decline when nothing was found, a figure asked about is absent, or the evidence is weak."""
+                   threshold: float = DEFAULT_THRESHOLD, unknown_terms: Sequence[str] = ()) -> tuple[bool, str]:
+    """Decline when nothing was found, a figure or name asked about is absent, or the evidence is weak."""
     if not results:
         return True, "no passage matched the question"
     missing = missing_numbers(question, results)
     if missing:
         return True, f"the passages found do not mention {', '.join(missing)}"
+    if unknown_terms:
+        return True, f"the knowledge base never mentions {', '.join(unknown_terms)}"
     evidence = evidence_score(results, best_sentence_sim)
     if evidence is not None and evidence < threshold:
         return True, f"weak evidence: best similarity {evidence:.3f} is below the threshold {threshold:.3f}"
@@ -300,7 +307,8 @@ def numbered_sources(results: Sequence[PassageResult], cited: Sequence[int]) -> 
 def compose_answer(question: str, results: Sequence[PassageResult], encode: Encoder,
                    query_vec: np.ndarray | None = None, *, max_sentences: int = MAX_SENTENCES,
                    top_passages: int = TOP_PASSAGES, threshold: float = DEFAULT_THRESHOLD,
-                   lang: str | None = None, search_text: str | None = None) -> Answer:
+                   lang: str | None = None, search_text: str | None = None,
+                   unknown_terms: Sequence[str] = ()) -> Answer:
     """Quote the sentences of the top passages that best answer ``question``, or decline.
 
     ``encode`` embeds the candidate sentences in one batch (with ``search_text`` too when
@@ -308,7 +316,8 @@ def compose_answer(question: str, results: Sequence[PassageResult], encode: Enco
     the question; pass the English search terms of a Spanish question (and their vector), since
     the passages are English. Each quoted sentence is followed by ``[n]``, n numbering sources
     by first citation; the other retrieved passages follow as further sources. ``timings_ms`` has
-    "encode" (the sentence vectors) and "compose" (all of it, encode included).
+    "encode" (the sentence vectors) and "compose" (all of it, encode included). ``unknown_terms``
+    are names of the question the knowledge base never mentions (see ``coverage``): it declines.
     """
     t0 = time.perf_counter()
     if max_sentences < 1:
@@ -326,7 +335,7 @@ def compose_answer(question: str, results: Sequence[PassageResult], encode: Enco
         query_vec, vecs = vecs[0], vecs[1:]
     sims = vecs @ np.asarray(query_vec, dtype="float32") if cands else np.zeros(0, dtype="float32")
     best_sim = float(sims.max()) if cands else None
-    abstain, reason = should_abstain(results, question, best_sim, threshold)  # figures as the user typed them
+    abstain, reason = should_abstain(results, question, best_sim, threshold, unknown_terms)  # as the user typed
     evidence = evidence_score(results, best_sim)
 
     def timings() -> dict[str, float]:
@@ -338,10 +347,13 @@ def compose_answer(question: str, results: Sequence[PassageResult], encode: Enco
 
     if abstain:
         return declined(reason)
-    scores = sentence_scores(search_text, cands, sims)
-    ordered = reading_order(cands, select(cands, scores, vecs, max_sentences), scores)
+    wants_figure = coverage.asks_for_figure(question)
+    scores = sentence_scores(search_text, cands, sims, wants_figure)
+    ordered = reading_order(cands, select(cands, scores, vecs, max_sentences, wants_figure), scores)
     if not ordered:
         return declined("the passages found hold no quotable sentence")
+    if wants_figure and not any(coverage.has_figure(cands[i].text) for i in ordered):
+        return declined("the question asks for a figure and the best passages state none")
     numbers: dict[int, int] = {}
     for i in ordered:
         numbers.setdefault(cands[i].source, len(numbers) + 1)

@@ -72,6 +72,7 @@ class KnowledgeBase:
         self._retriever: Retriever | None = None
         self._encoder = None
         self._llm = None
+        self._vocabulary: frozenset[str] | None = None
 
     # -- indexing ---------------------------------------------------------------------------
     def build(self, add: list[Path] = (), remove: list[Path] = (), rebuild: bool = False, progress: bool = True):
@@ -79,7 +80,8 @@ class KnowledgeBase:
 
         report = build_index(self.settings, add=list(add), remove=list(remove), rebuild=rebuild, progress=progress)
         if not report.noop:
-            self._index, self._retriever = None, None  # pick up the new generation on next use
+            # pick up the new generation on next use
+            self._index, self._retriever, self._encoder, self._vocabulary = None, None, None, None
         return report
 
     def manifest(self) -> dict | None:
@@ -115,7 +117,7 @@ class KnowledgeBase:
                                         s.query_threads, ml_model, load_glossary(paths), s.fusion_weights,
                                         self._load_reranker(), s.rerank_candidates,
                                         load_thesaurus(thesaurus) if thesaurus else {},
-                                        s.fusion)
+                                        s.fusion, s.recommendation_weight)
         return self._retriever
 
     def _load_reranker(self):
@@ -163,7 +165,8 @@ class KnowledgeBase:
                                            known=stored_sentence_vectors(r.index))
         search_text = r.english_query(question, result.lang)
         answer = compose_answer(question, result.passages, self._encoder, r.encode_query(search_text),
-                                lang=result.lang, search_text=search_text)
+                                lang=result.lang, search_text=search_text,
+                                unknown_terms=self.unknown_terms(question), threshold=self.settings.abstain_threshold)
         answer.timings_ms = {**result.timings_ms, **answer.timings_ms}
         llm = self.llm()
         if llm is not None and use_llm:
@@ -171,6 +174,22 @@ class KnowledgeBase:
 
             answer = generate(llm, answer)
         return answer
+
+    def unknown_terms(self, question: str) -> list[str]:
+        """Acronyms and codes in the question (PAHO, COVID-19) that no document mentions under any
+        alias (a country's short name, the glossary's English for a Spanish acronym)."""
+        from assistant.coverage import unknown_acronyms, vocabulary
+        from assistant.glossary import key_of
+        from indexer.countries import canonical_country
+
+        r = self.retriever
+        if self._vocabulary is None:
+            self._vocabulary = vocabulary(t for p in r.index.passages for t in (p.text, p.breadcrumb, p.title))
+
+        def aliases(term: str) -> list[str]:
+            return [canonical_country(term), *r.glossary.get((key_of(term),), [])]
+
+        return unknown_acronyms(question, self._vocabulary, aliases)
 
     def llm(self):
         """The configured OpenAI-compatible chat model, or None (extractive answers only)."""

@@ -10,6 +10,7 @@ apart from the index-bound ``Retriever`` so they can be tested and compared by t
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -93,6 +94,18 @@ def minmax(channels: dict[str, np.ndarray], mask: np.ndarray | None = None,
     return [(int(i), float(total[i])) for i in order if admitted[i]]
 
 
+_ASKS_RECOMMENDATION = re.compile(
+    r"\b(?:recommend\w*|propos(?:e|es|ed)|proposals? for action|advi[sc]\w*|suggest\w*|should (?:IMSS|it|the institute|they)|"
+    r"recomiend\w*|recomend\w*|propon\w*|propuestas? de acci[oó]n|sugier\w*|sugiere|aconsej\w*|deber[ií]a\w*)\b",
+    re.IGNORECASE)
+
+
+def asks_for_recommendation(question: str) -> bool:
+    """True for "What does the OECD recommend / propose ...?", "¿Qué recomienda ...?" and the like:
+    the reviews' answer is then one of their "Proposals for action"."""
+    return bool(_ASKS_RECOMMENDATION.search(question))
+
+
 def best_sentence(sentence_sims: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
     """Per passage, the best similarity among its sentences (-1 for a passage without any)."""
     out = np.full(n, -1.0, dtype="float32")
@@ -130,7 +143,7 @@ class Retriever:
     def __init__(self, index: LoadedIndex, model, language: str = "english", rrf_k: int = 60,
                  candidates: int = 50, query_threads: int = 1, ml_model=None, glossary: dict | None = None,
                  weights: dict[str, float] | None = None, reranker=None, rerank_candidates: int = 20,
-                 thesaurus: dict | None = None, fusion: str = "minmax"):
+                 thesaurus: dict | None = None, fusion: str = "minmax", recommendation_weight: float = 0.5):
         self.index, self.model, self.language = index, model, language
         self.rrf_k, self.candidates, self.query_threads = rrf_k, candidates, query_threads
         self.ml_model = ml_model if index.dense_ml is not None else None
@@ -139,7 +152,8 @@ class Retriever:
         if fusion not in ("minmax", "rrf"):
             raise ValueError(f"unknown fusion {fusion!r}; choose minmax or rrf")
         self.fusion = fusion
-        self.weights = dict(weights or {})
+        self.recommendation_weight = recommendation_weight
+        self.weights = {"recommendation": recommendation_weight, **(weights or {})}
         self.reranker, self.rerank_candidates = reranker, rerank_candidates
         self._query_cache: dict[str, np.ndarray] = {}
         self._pool: ThreadPoolExecutor | None = None
@@ -267,6 +281,9 @@ class Retriever:
         if ml_vector is not None:
             raw["ml"] = self.ml_scores(question, ml_vector.result())
             rankings["ml"] = top_indices(raw["ml"], self.candidates, mask)
+        if (config.startswith("hybrid") and not baseline and self.recommendation_weight
+                and asks_for_recommendation(question)):
+            raw["recommendation"] = np.array([p.kind == "recommendation" for p in self.index.passages], dtype="float32")
         if config.startswith("hybrid"):
             if baseline or self.fusion == "rrf":
                 fused = rrf(rankings, self.rrf_k, self.weights)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,9 +98,31 @@ def abstention(kb, questions: list[GoldQuestion], kwargs: dict) -> tuple[dict, l
     extra = {k: v for k, v in {**kwargs, "use_llm": False}.items() if k in params}
     answers, times = timed_ask(kb, [(q.id, q.question) for q in questions], extra)
     abstained = {qid: bool(a.abstained) for qid, a in answers.items()}
-    return ({"unanswerable_declined": M.share([abstained[q.id] for q in questions if not q.answerable]),
-             "answerable_answered": M.share([not abstained[q.id] for q in questions if q.answerable])},
-            list(times.values()))
+    out = {"unanswerable_declined": M.share([abstained[q.id] for q in questions if not q.answerable]),
+           "answerable_answered": M.share([not abstained[q.id] for q in questions if q.answerable])}
+    return {**out, **threshold_fit(questions, answers, getattr(kb.settings, "abstain_threshold", None))}, \
+        list(times.values())
+
+
+def threshold_fit(questions: list[GoldQuestion], answers: dict, threshold: float | None) -> dict:
+    """The evidence threshold ``calibrate`` picks on these questions (answer >= 95 % of the
+    answerable, decline as many unanswerable as possible) and the shares it would give, beside the
+    threshold in use. Questions declined by a rule (a figure or name the reviews lack) stay declined."""
+    from assistant.answer import calibrate
+
+    def score(a) -> float:
+        by_rule = a.abstained and not str(getattr(a, "reason", "")).startswith("weak evidence")
+        ev = getattr(a, "evidence", None)
+        return -math.inf if by_rule or ev is None else float(ev)
+
+    scores = {q.id: score(answers[q.id]) for q in questions}
+    answerable = [scores[q.id] for q in questions if q.answerable]
+    if not answerable or not all(hasattr(a, "evidence") for a in answers.values()):
+        return {}
+    fit = calibrate(answerable, [scores[q.id] for q in questions if not q.answerable])
+    return {"threshold": threshold, "calibrated_threshold": round(fit, 4),
+            "calibrated_unanswerable_declined": M.share([scores[q.id] < fit for q in questions if not q.answerable]),
+            "calibrated_answerable_answered": M.share([scores[q.id] >= fit for q in questions if q.answerable])}
 
 
 def config_info(settings, name: str, k: int = K) -> dict:

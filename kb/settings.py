@@ -68,12 +68,18 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant (fusion = rrf).")
     fusion_weights: dict[str, float] = Field(
         {}, description='Weight per retriever ("bm25", "dense", "ml", "sentence"); missing ones weigh 1.')
+    recommendation_weight: float = Field(
+        0.5, description='Lift (in min-max fusion units) of "Proposals for action" passages when the question '
+        'asks what is recommended or proposed; 0 turns it off.')
     reranker_model: str = Field(
         "", description="sentence-transformers CrossEncoder (local folder) for the hybrid-rerank configuration; "
         "empty = no reranking.")
     rerank_candidates: int = Field(20, description="Fused candidates the cross-encoder reorders.")
     candidates: int = Field(50, description="Candidates taken from each retriever before fusion.")
     top_k: int = Field(5, description="Passages returned by default.")
+    abstain_threshold: float = Field(
+        0.47, description="Least evidence (best passage or sentence cosine, MiniLM) to answer rather than decline; "
+        "`kb eval --gold FILE` reports the value calibrated on FILE's unanswerable questions.")
     exclude_kinds: list[str] = Field(
         ["references", "notes", "citation"],
         description="Passage kinds left out of answers unless asked for.",

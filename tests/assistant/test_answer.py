@@ -251,6 +251,29 @@ def test_cached_encoder_encodes_each_text_once_in_one_batch():
     assert enc([]).shape[0] == 0
 
 
+def test_a_question_asking_for_a_figure_gets_one_or_is_declined():
+    staffing = passage("s", "Officials say procurement is understaffed and overworked. "
+                            "Procurement is understaffed: staffing is 50% lower than it should be.")
+    ans = ask("By how much is procurement understaffed and overworked?", [result(staffing)], max_sentences=1)
+    assert not ans.abstained and "50%" in ans.answer  # the figure joins, though its words match less
+    vague = passage("v", "Officials say procurement is understaffed and overworked. Workloads are heavy.")
+    declined = ask("By how much is procurement understaffed and overworked?", [result(vague)])
+    assert declined.abstained and "figure" in declined.reason
+    assert not ask("Is procurement understaffed and overworked?", [result(vague)]).abstained
+
+
+def test_names_the_knowledge_base_never_mentions_are_declined():
+    p1 = passage("p", "IMSS buys medicines jointly with other institutions through consolidated procurement.")
+    ans = ask("How does IMSS buy medicines jointly through the PAHO fund?", [result(p1)], unknown_terms=["PAHO"])
+    assert ans.abstained and "PAHO" in ans.reason
+
+
+def test_the_settings_default_threshold_is_the_calibrated_one():
+    from kb.settings import Settings
+
+    assert Settings().abstain_threshold == A.DEFAULT_THRESHOLD
+
+
 def test_cached_encoder_seeded_with_known_vectors_encodes_only_the_rest():
     calls = []
     known = {"a tender": np.ones(DIM, dtype="float32")}
@@ -325,6 +348,15 @@ def test_chile_certification_question_cites_box_5_2(real):
 def test_out_of_corpus_questions_abstain(real, question):
     ans = real(question)
     assert ans.abstained and ans.citations == [] and ans.passages
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("How does IMSS take part in joint medicine purchases through the PAHO Strategic Fund?", "PAHO"),
+    ("How large is the fine for a supplier found colluding in an IMSS tender?", "figure"),
+])
+def test_kb_declines_names_and_figures_the_reviews_lack(corpus_kb, question, reason):
+    ans = corpus_kb.ask(question, use_llm=False)
+    assert ans.abstained and reason in ans.reason
 
 
 def test_spanish_question_is_answered_in_context(real):

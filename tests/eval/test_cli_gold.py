@@ -40,9 +40,13 @@ def test_gold_json_keys(gold_env):
     assert set(result) >= {"overall", "by_kind", "by_lang", "abstention", "latency_ms", "config"}
     assert set(result["overall"]) == {"n", *SUMMARY_KEYS} and result["overall"]["n"] == 2
     assert set(result["by_lang"]) == {"en", "es"} and set(result["by_kind"]) == {"fact", "es"}
-    assert set(result["abstention"]) == {"unanswerable_declined", "answerable_answered"}
+    assert {"unanswerable_declined", "answerable_answered"} <= set(result["abstention"])
     if hasattr(KnowledgeBase, "ask"):  # one unanswerable and two answerable questions: both shares apply
-        assert all(0 <= v <= 1 for v in result["abstention"].values())
+        shares = ("unanswerable_declined", "answerable_answered", "calibrated_unanswerable_declined",
+                  "calibrated_answerable_answered")
+        assert all(0 <= result["abstention"][k] <= 1 for k in shares)
+        assert result["abstention"]["threshold"] == KnowledgeBase().settings.abstain_threshold
+        assert -1 <= result["abstention"]["calibrated_threshold"] <= 1
     else:
         assert set(result["abstention"].values()) == {None}
     assert result["latency_ms"]["p50"] > 0 and result["latency_ms"]["p95"] >= result["latency_ms"]["p50"]

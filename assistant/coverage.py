@@ -1,0 +1,81 @@
+"""Does the knowledge base cover the question at all? Rules that need no similarity threshold.
+
+A question can sit squarely in the reviews' topic yet ask what they never say: the 2022 budget,
+the PAHO fund, the size of a fine. Similarity cannot tell those apart from answerable questions;
+these rules can, because they look for what the answer would have to contain:
+
+- a figure the question names (a year, an amount) that no retrieved passage mentions;
+- an acronym or code the question names (PAHO, COVID-19) that the knowledge base never mentions;
+- a question that asks for a figure (how many, what percentage, the deadline) whose best
+  sentences hold none.
+
+Pure functions; the caller supplies the corpus vocabulary and the aliases of a term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+_DIGITS = re.compile(r"\d+")
+_TOKEN = re.compile(r"[^\W_]+(?:[-.'/][^\W_]+)*")
+_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*[A-Z0-9](?:-[A-Z0-9]+)*)((?:'s|s)?)(?![\w-])")
+_ASKS_FIGURE = re.compile(
+    r"\b(?:how (?:many|much (?:money|does|do|did|is|was|are|were))|how (?:large|big|long) (?:is|was|are|were)|"
+    r"what (?:percentage|proportion|share|amount|number|sum|salary)|percentage of|"
+    r"deadline|thresholds?|budget|salar(?:y|ies)|fines?\b|"
+    r"cu[aá]nt[oa]s?|qu[eé] porcentaje|porcentaje de|monto|plazo|presupuesto|umbral(?:es)?|salario|multas?)\b",
+    re.IGNORECASE)
+_FIGURE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|million|billion|half|third|quarter|percent|per cent|majority|minority)\b", re.IGNORECASE)
+
+
+def vocabulary(texts: Iterable[str]) -> frozenset[str]:
+    """Lower-case words of the knowledge base, compounds and their parts ("covid-19", "covid", "19")."""
+    out: set[str] = set()
+    for text in texts:
+        for token in _TOKEN.findall(text.lower()):
+            out.add(token)
+            out.update(re.findall(r"[^\W_]+", token))
+    return frozenset(out)
+
+
+def missing_numbers(question: str, texts: Sequence[str]) -> list[str]:
+    """Figures of two or more digits in the question (years, amounts) that none of ``texts`` mentions.
+
+    A question about 2022 that only finds passages from 2013 reviews is not answered by them.
+    """
+    wanted = [d for d in dict.fromkeys(_DIGITS.findall(question)) if len(d) >= 2]
+    if not wanted:
+        return []
+    found = {d for t in texts for d in _DIGITS.findall(t)}
+    return [d for d in wanted if d not in found]
+
+
+def acronyms(question: str) -> list[str]:
+    """Upper-case names and codes the question uses (PAHO, COVID-19, UMAEs), in order, as typed
+    but for a possessive "'s"."""
+    return list(dict.fromkeys(m.group(1) + m.group(2).removeprefix("'s") for m in _ACRONYM.finditer(question)
+                              if not m.group(1).isdigit()))
+
+
+def unknown_acronyms(question: str, vocab: frozenset[str], aliases: Callable[[str], Iterable[str]] = lambda t: ()
+                     ) -> list[str]:
+    """Acronyms of the question that the knowledge base never mentions, under any alias
+    ("UK" is known as "United Kingdom", the Spanish "OCDE" as "OECD")."""
+    def known(term: str) -> bool:
+        forms = (term, term.removesuffix("s"), term + "s", *aliases(term), *aliases(term.removesuffix("s")))
+        return any(all(w in vocab for w in _TOKEN.findall(name.lower())) for name in forms if name)
+
+    return [t for t in acronyms(question) if not known(t)]
+
+
+def asks_for_figure(question: str) -> bool:
+    """True when the answer must be a figure: how many, what percentage, the deadline, the budget."""
+    return bool(_ASKS_FIGURE.search(question))
+
+
+def has_figure(text: str) -> bool:
+    """True when ``text`` states a quantity, in digits or words ("13 000", "two years", "the majority")."""
+    return bool(_FIGURE.search(text))

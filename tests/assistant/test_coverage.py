@@ -1,0 +1,41 @@
+from assistant.coverage import (acronyms, asks_for_figure, has_figure, missing_numbers, unknown_acronyms,
+                                vocabulary)
+
+VOCAB = vocabulary(["IMSS buys medicines through CompraNet; SMEs and the United Kingdom's CCS.",
+                    "The Federal Electricity Commission (CFE) trains officials. Law 14.133/2021 is not here."])
+
+
+def test_vocabulary_holds_compounds_and_their_parts():
+    assert {"imss", "smes", "14.133/2021", "14", "2021", "cfe"} <= VOCAB
+
+
+def test_acronyms_as_typed_without_possessives():
+    assert acronyms("Did IMSS's UMAEs join the PAHO fund during COVID-19, like the UK?") == [
+        "IMSS", "UMAEs", "PAHO", "COVID-19", "UK"]
+    assert acronyms("What is procurement? I 2020") == []
+
+
+def test_unknown_acronyms_checks_every_alias():
+    aliases = {"UK": ["United Kingdom"], "OCDE": ["OECD"], "CFE": []}.get
+    assert unknown_acronyms("Does IMSS join the PAHO fund?", VOCAB, lambda t: aliases(t) or []) == ["PAHO"]
+    assert unknown_acronyms("What does the UK do for SME suppliers?", VOCAB, lambda t: aliases(t) or []) == []
+    assert unknown_acronyms("¿Qué dice la OCDE?", VOCAB, lambda t: aliases(t) or []) == ["OCDE"]  # OECD not in VOCAB
+
+
+def test_missing_numbers_are_figures_no_text_mentions():
+    texts = ["In 2013 IMSS had 391 000 employees."]
+    assert missing_numbers("What was the budget in 2022?", texts) == ["2022"]
+    assert missing_numbers("Were there 391 000 employees in 2013?", texts) == []
+    assert missing_numbers("What are the 3 levels?", texts) == []
+
+
+def test_figure_questions_and_figure_sentences():
+    for q in ("How many officials are certified?", "What percentage of suppliers bid on paper?",
+              "What is the deadline to file a protest?", "¿Cuántos trabajadores tiene el IMSS?",
+              "¿Qué porcentaje de los proveedores usa CompraNet?", "How large is the fine for collusion?"):
+        assert asks_for_figure(q), q
+    for q in ("How does Chile certify officials?", "How much say does the central unit have?",
+              "What does the OECD recommend?", "¿Cómo capacita Chile a sus compradores?"):
+        assert not asks_for_figure(q), q
+    assert has_figure("They re-certify every two years.") and has_figure("13 000 officials")
+    assert has_figure("The majority of OECD countries do so.") and not has_figure("Training is lacking.")
