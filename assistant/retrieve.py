@@ -11,7 +11,6 @@ apart from the index-bound ``Retriever`` so they can be tested and compared by t
 from __future__ import annotations
 
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -156,7 +155,6 @@ class Retriever:
         self.weights = {"recommendation": recommendation_weight, **(weights or {})}
         self.reranker, self.rerank_candidates = reranker, rerank_candidates
         self._query_cache: dict[str, np.ndarray] = {}
-        self._pool: ThreadPoolExecutor | None = None
 
     def mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters == Filters():
@@ -194,23 +192,11 @@ class Retriever:
         sent = self.index.sentences
         return best_sentence(sent.vectors @ self.encode_query(question), sent.owners(), len(self.index.passages))
 
-    def ml_scores(self, question: str, vector: np.ndarray | None = None) -> np.ndarray:
+    def ml_scores(self, question: str) -> np.ndarray:
         """Cross-lingual cosine similarity of the question (any language) to every passage."""
         from indexer.multilingual import encode_query
 
-        if vector is None:
-            vector = encode_query(self.ml_model, question)
-        return all_scores(self.index.dense_ml, vector)
-
-    def _ml_vector_soon(self, question: str) -> Future:
-        """Start encoding the question with the cross-lingual model on a second thread. Its engine
-        (C, via ctypes) and torch both release the GIL, so on two cores the two encoders run side
-        by side and a hybrid search costs about the slower encoder, not the sum of both."""
-        from indexer.multilingual import encode_query
-
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-ml-encode")
-        return self._pool.submit(encode_query, self.ml_model, question)
+        return all_scores(self.index.dense_ml, encode_query(self.ml_model, question))
 
     def rerank(self, question: str, fused: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], np.ndarray]:
         """Reorder the best fused candidates by cross-encoder score (the rest keep their order)."""
@@ -262,7 +248,6 @@ class Retriever:
             raise ValueError(f"unknown retrieval configuration {config!r}; choose from {', '.join(CONFIGS)}")
         use_ml = self.ml_model is not None and (config in ("hybrid", "hybrid-rerank", "hybrid-rrf")
                                                 or (config == "hybrid-lite" and lang == "es"))
-        ml_vector = self._ml_vector_soon(question) if use_ml else None
         mask = self.mask(filters)
         rankings: dict[str, list[int]] = {}
         raw: dict[str, np.ndarray] = {}
@@ -278,8 +263,8 @@ class Retriever:
         if config.startswith("hybrid") and not baseline and self.index.sentences is not None:
             raw["sentence"] = self.sentence_scores(english)
             rankings["sentence"] = top_indices(raw["sentence"], self.candidates, mask)
-        if ml_vector is not None:
-            raw["ml"] = self.ml_scores(question, ml_vector.result())
+        if use_ml:
+            raw["ml"] = self.ml_scores(question)
             rankings["ml"] = top_indices(raw["ml"], self.candidates, mask)
         if (config.startswith("hybrid") and not baseline and self.recommendation_weight
                 and asks_for_recommendation(question)):

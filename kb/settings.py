@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     candidates: int = Field(50, description="Candidates taken from each retriever before fusion.")
     top_k: int = Field(5, description="Passages returned by default.")
     abstain_threshold: float = Field(
-        0.47, description="Least evidence (best passage or sentence cosine, MiniLM) to answer rather than decline; "
+        0.4564, description="Least evidence (best passage or sentence cosine, MiniLM) to answer rather than decline; "
         "`kb eval --gold FILE` reports the value calibrated on FILE's unanswerable questions.")
     exclude_kinds: list[str] = Field(
         ["references", "notes", "citation"],
