@@ -79,3 +79,29 @@ def asks_for_figure(question: str) -> bool:
 def has_figure(text: str) -> bool:
     """True when ``text`` states a quantity, in digits or words ("13 000", "two years", "the majority")."""
     return bool(_FIGURE.search(text))
+
+
+_WHY = {
+    "en": {"mention": "The passages found do not mention {x}.", "never": "The reviews never mention {x}.",
+           "figure": "The question asks for a figure, and the closest passages state none.",
+           "weak": "The closest passages match the question only weakly.",
+           "none": "No passage matched the question."},
+    "es": {"mention": "Los pasajes encontrados no mencionan {x}.", "never": "Las revisiones nunca mencionan {x}.",
+           "figure": "La pregunta pide una cifra y los pasajes más cercanos no dan ninguna.",
+           "weak": "Los pasajes más cercanos apenas se relacionan con la pregunta.",
+           "none": "Ningún pasaje corresponde a la pregunta."},
+}
+
+
+def why_declined(reason: str, lang: str = "en") -> str:
+    """A reader's sentence, in the question's language, for an abstention ``reason`` of ``answer``."""
+    text = _WHY.get(lang, _WHY["en"])
+    for prefix, key in (("the passages found do not mention ", "mention"),
+                        ("the knowledge base never mentions ", "never")):
+        if reason.startswith(prefix):
+            return text[key].format(x=reason.removeprefix(prefix))
+    if "figure" in reason:
+        return text["figure"]
+    if reason.startswith("weak evidence") or "quotable" in reason:
+        return text["weak"]
+    return text["none"] if reason else ""

@@ -113,6 +113,10 @@ def cmd_ask(args) -> int:
         _print_json({**answer.to_dict(), "config": args.config})
         return 0
     print(answer.answer + "\n")
+    if answer.abstained and answer.reason:
+        from assistant.coverage import why_declined
+
+        print(why_declined(answer.reason, answer.lang) + "\n")
     if answer.notice:
         print(f"({answer.notice})\n")
     if not answer.passages:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from assistant.coverage import why_declined
 from assistant.pack import merge_spans, short_label
 from ui.i18n import t
 
@@ -50,6 +51,7 @@ def answer_message(answer: dict, turn: int) -> str:
         related = "".join(f"<li>{marker(turn, p['n'])} {_inline(short_label(p))}</li>" for p in passages)
         return (f'<div class="kb-abstain"><p class="kb-label">{esc(t(lang, "not_covered"))}</p>'
                 f"<p>{_inline(answer.get('answer', ''))}</p>"
+                + (f'<p class="kb-why">{_inline(why_declined(answer["reason"], lang))}</p>' if answer.get("reason") else "")
                 + (f'<p class="kb-related">{esc(t(lang, "related"))}:</p><ul class="kb-related">{related}</ul>'
                    if passages else "")
                 + "</div>")

@@ -1,4 +1,4 @@
-from assistant.coverage import (acronyms, asks_for_figure, has_figure, missing_numbers, unknown_acronyms,
+from assistant.coverage import (acronyms, why_declined, asks_for_figure, has_figure, missing_numbers, unknown_acronyms,
                                 vocabulary)
 
 VOCAB = vocabulary(["IMSS buys medicines through CompraNet; SMEs and the United Kingdom's CCS.",
@@ -39,3 +39,11 @@ def test_figure_questions_and_figure_sentences():
         assert not asks_for_figure(q), q
     assert has_figure("They re-certify every two years.") and has_figure("13 000 officials")
     assert has_figure("The majority of OECD countries do so.") and not has_figure("Training is lacking.")
+
+
+def test_abstention_reasons_read_as_sentences_in_the_questions_language():
+    assert why_declined("the knowledge base never mentions PAHO", "en") == "The reviews never mention PAHO."
+    assert why_declined("the passages found do not mention 2022", "es") == "Los pasajes encontrados no mencionan 2022."
+    assert "cifra" in why_declined("the question asks for a figure and the best passages state none", "es")
+    assert "weakly" in why_declined("weak evidence: best similarity 0.400 is below the threshold 0.456")
+    assert why_declined("") == ""
