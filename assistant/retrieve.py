@@ -73,8 +73,9 @@ def rrf(rankings: dict[str, list[int]], k: int = 60, weights: dict[str, float] |
 
 
 def minmax(channels: dict[str, np.ndarray], mask: np.ndarray | None = None,
-           weights: dict[str, float] | None = None) -> list[tuple[int, float]]:
-    """Score fusion: each channel scaled to 0-1 over the admitted passages, weighted, summed.
+           weights: dict[str, float] | None = None, top: int | None = None) -> list[tuple[int, float]]:
+    """Score fusion: each channel scaled to 0-1 over the admitted passages, weighted, summed;
+    the best ``top`` (all when None), best first.
 
     Unlike RRF it keeps how far apart scores are (a clear BM25 winner stays clear). A channel
     whose scores are all equal (BM25 with no matching term) adds nothing.
@@ -89,8 +90,9 @@ def minmax(channels: dict[str, np.ndarray], mask: np.ndarray | None = None,
         lo, hi = float(s[admitted].min()), float(s[admitted].max())
         if hi > lo:
             total += (weights or {}).get(name, 1.0) * (s - lo) / (hi - lo)
-    order = np.lexsort((np.arange(n), -total))
-    return [(int(i), float(total[i])) for i in order if admitted[i]]
+    total[~admitted] = -np.inf
+    best = [i for i in top_indices(total, top if top is not None else n) if admitted[i]]
+    return [(i, float(total[i])) for i in best]
 
 
 _ASKS_RECOMMENDATION = re.compile(
@@ -273,7 +275,7 @@ class Retriever:
             if baseline or self.fusion == "rrf":
                 fused = rrf(rankings, self.rrf_k, self.weights)
             else:
-                fused = minmax(raw, mask, self.weights)
+                fused = minmax(raw, mask, self.weights, top=max(k, self.candidates, self.rerank_candidates))
             if config == "hybrid-rerank":
                 fused, raw["rerank"] = self.rerank(english, fused)
         else:
