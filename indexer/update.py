@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from pathlib import Path
 
@@ -17,6 +18,12 @@ from indexer.sentences import passage_sentences
 from indexer.store import SentenceVectors, current_generation, load_passages, write_generation
 from indexer.structure import parse_blocks
 from kb.settings import Settings
+
+
+def _stage(progress: bool, what: str) -> None:
+    """Name the next progress bar (sentence-transformers labels its bars only "Batches")."""
+    if progress:
+        print(what + "…", file=sys.stderr, flush=True)
 
 
 def parse_file(path: Path, doc_id: str, settings: Settings) -> list[Passage]:
@@ -52,6 +59,7 @@ def embed_multilingual(settings: Settings, passages: list[Passage], texts: list[
 
     out, todo = reuse_vectors(passages, known, 384)
     if todo:
+        _stage(progress, f"Embedding {len(todo)} passages (cross-lingual model)")
         model = load_multilingual(settings.multilingual_model, settings.index_threads)
         out[todo] = encode_passages(model, [texts[i] for i in todo], progress=progress)
     return out
@@ -76,6 +84,7 @@ def embed_sentences(settings: Settings, passages: list[Passage], model, known: d
             vectors[j] = v
     if todo:
         model = model or load_model(settings.resolved_model())
+        _stage(progress, f"Embedding {len(todo)} sentences (English model)")
         vectors[todo] = encode(model, [texts[j] for j in todo], settings.embed_batch_size,
                                threads=settings.index_threads, progress=progress)
     return SentenceVectors(vectors, np.asarray(rows, dtype="int32").reshape(-1, 3)), model
@@ -142,6 +151,7 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
     vectors, todo = reuse_vectors(passages, old_vectors, dim)
     t_embed = time.perf_counter()
     if todo:
+        _stage(progress, f"Embedding {len(todo)} passages (English model)")
         vectors[todo] = encode(model, [texts[i] for i in todo], settings.embed_batch_size,
                                threads=settings.index_threads, progress=progress)
     sentences, model = embed_sentences(settings, passages, model, old_sentences, dim, progress)
