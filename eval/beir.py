@@ -210,7 +210,9 @@ def beir_json(beir: BeirSet, runs: list[BeirRun], settings, significance: dict |
         "configs": {r.name: r.summary for r in runs},
         "anchors": ANCHORS.get(beir.name.lower(), {}),
         "config": {**settings.identity_fields(), "passage_depth": PASSAGE_DEPTH, "doc_depth": DOC_DEPTH,
-                   "candidates": max(settings.candidates, PASSAGE_DEPTH), "rrf_k": settings.rrf_k},
+                   "candidates": max(settings.candidates, PASSAGE_DEPTH), "rrf_k": settings.rrf_k,
+                   "fusion": settings.fusion, "fusion_weights": dict(settings.fusion_weights),
+                   "thesaurus": settings.thesaurus},
     }
     if significance:
         out["significance"] = significance

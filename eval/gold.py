@@ -128,7 +128,9 @@ def threshold_fit(questions: list[GoldQuestion], answers: dict, threshold: float
 def config_info(settings, name: str, k: int = K) -> dict:
     """What produced the numbers: configuration, depth, model and chunking, fusion settings."""
     return {"name": name, "k": k, "search": search_kwargs(name), **settings.identity_fields(),
-            "rrf_k": settings.rrf_k, "candidates": settings.candidates,
+            "rrf_k": settings.rrf_k, "candidates": settings.candidates, "fusion": settings.fusion,
+            "fusion_weights": dict(settings.fusion_weights), "recommendation_weight": settings.recommendation_weight,
+            "thesaurus": settings.thesaurus, "abstain_threshold": settings.abstain_threshold,
             "exclude_kinds": list(settings.exclude_kinds)}
 
 

@@ -36,7 +36,10 @@ def _header(title: str, command: str, config: dict) -> list[str]:
     stamp = dt.datetime.now().isoformat(timespec="minutes")
     chunks = ", ".join(f"{k} {v}" for k, v in config.items() if k.startswith("chunk") or k == "box_max_words")
     return [f"# {title}", "", f"Generated {stamp} by `{command}`.", "",
-            f"Model: {config['model']}; {chunks}; RRF k {config.get('rrf_k')}, candidates {config.get('candidates')}.", ""]
+            f"Model: {config['model']}; {chunks}; fusion {config.get('fusion', 'rrf')} "
+            f"(weights {config.get('fusion_weights') or 'equal'}; hybrid-rrf and hybrid-plain use RRF k "
+            f"{config.get('rrf_k')}), candidates {config.get('candidates')}, thesaurus "
+            f"{'on' if config.get('thesaurus', False) else 'off'}.", ""]
 
 
 def write_gold_report(folder: Path, runs: list, sig: dict, command: str) -> Path:
