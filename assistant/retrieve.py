@@ -228,13 +228,16 @@ class Retriever:
         from indexer.embed import encode
         from indexer.multilingual import encode_query
 
-        baseline = config in ("hybrid-plain", "hybrid-rrf")
         if config != "bm25":
             encode(self.model, [question if config == "hybrid-plain" else self.english_query(question, lang)],
                    threads=self.query_threads)
-        if self.ml_model is not None and (config in ("hybrid", "hybrid-rerank") or baseline and config == "hybrid-rrf"
-                                          or (config == "hybrid-lite" and lang == "es")):
+        if self.uses_ml(config, lang):
             encode_query(self.ml_model, question)
+
+    def uses_ml(self, config: str, lang: str) -> bool:
+        """Whether ``config`` asks the cross-lingual encoder about a question in ``lang``."""
+        return self.ml_model is not None and (config in ("hybrid", "hybrid-rerank", "hybrid-rrf")
+                                              or (config == "hybrid-lite" and lang == "es"))
 
     def bm25_query(self, english: str) -> str:
         """The BM25 query: the English question plus the review terms the thesaurus gives for it."""
@@ -248,8 +251,7 @@ class Retriever:
                lang: str = "en") -> list[Hit]:
         if config not in CONFIGS:
             raise ValueError(f"unknown retrieval configuration {config!r}; choose from {', '.join(CONFIGS)}")
-        use_ml = self.ml_model is not None and (config in ("hybrid", "hybrid-rerank", "hybrid-rrf")
-                                                or (config == "hybrid-lite" and lang == "es"))
+        use_ml = self.uses_ml(config, lang)
         mask = self.mask(filters)
         rankings: dict[str, list[int]] = {}
         raw: dict[str, np.ndarray] = {}
