@@ -30,7 +30,7 @@ index: install  ## build or update the index
 	$(KB) index
 
 eval: install  ## retrieval quality on the dev set, every configuration
-	$(KB) eval --gold eval/gold/dev.jsonl --compare bm25,dense,hybrid --report eval/reports/dev
+	$(KB) eval --gold eval/gold/dev.jsonl --compare bm25,dense,hybrid,hybrid-rrf --report eval/reports/dev
 
 clean-index:  ## drop the index (the next `make run` rebuilds it)
 	rm -rf data/index

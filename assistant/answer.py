@@ -48,6 +48,8 @@ SCORE_MARGIN = 0.2
 """Extra sentences must score within this of the best one, so the answer stays on point."""
 FIGURE_BONUS = 0.1
 """Lift of a sentence stating a figure when the question asks for one (how many, what share)."""
+PROPOSAL_BONUS = 0.2
+"""Lift of a sentence from "Proposals for action" when the question asks what is recommended."""
 FIGURE_MARGIN = 0.35
 """How far below the best sentence a figure-stating one may score and still join the answer."""
 DUPLICATE_COSINE = 0.92
@@ -114,6 +116,7 @@ class Candidate:
     intro: bool = False  # a list lead-in ending with ":", quoted only with the line after it
     box: str = ""  # box id of the passage, if a box
     points_to: tuple[str, ...] = ()  # boxes the sentence refers to ("(Box 5.2)")
+    proposal: bool = False  # from a "Proposals for action" passage
 
 
 # -- sentences --------------------------------------------------------------------------------
@@ -148,7 +151,7 @@ def candidates(results: Sequence[PassageResult], top_passages: int = TOP_PASSAGE
             sentence = p.text[start:end]
             if sentence and not is_fragment(sentence) and not p.text[s:e].lstrip()[:1].islower():
                 out.append(Candidate(source, position, start, end, sentence, sentence.endswith(":"),
-                                     p.box_id, tuple(_BOX_REF.findall(sentence))))
+                                     p.box_id, tuple(_BOX_REF.findall(sentence)), p.kind == "recommendation"))
         return out
 
     top = [c for source in range(min(top_passages, len(results))) for c in quotable(source)]
@@ -183,16 +186,17 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
-def sentence_scores(question: str, cands: Sequence[Candidate], sims: np.ndarray, wants_figure: bool = False
-                    ) -> np.ndarray:
+def sentence_scores(question: str, cands: Sequence[Candidate], sims: np.ndarray, wants_figure: bool = False,
+                    wants_proposal: bool = False) -> np.ndarray:
     """Similarity, plus the share of the question's terms the sentence holds, minus a little per
     retrieval rank of its passage; when the question asks for a figure, sentences stating one
-    come first among near equals."""
+    come first among near equals, and when it asks what is recommended, the proposals do."""
     terms = content_terms(question)
     lex = np.array([len(terms & content_terms(c.text)) / max(len(terms), 1) for c in cands], dtype="float32")
     ranks = np.array([c.source for c in cands], dtype="float32")
     figures = np.array([wants_figure and coverage.has_figure(c.text) for c in cands], dtype="float32")
-    return sims + LEXICAL_WEIGHT * lex - RANK_PENALTY * ranks + FIGURE_BONUS * figures
+    proposals = np.array([wants_proposal and c.proposal for c in cands], dtype="float32")
+    return sims + LEXICAL_WEIGHT * lex - RANK_PENALTY * ranks + FIGURE_BONUS * figures + PROPOSAL_BONUS * proposals
 
 
 def select(cands: Sequence[Candidate], scores: np.ndarray, vecs: np.ndarray,
@@ -348,7 +352,7 @@ def compose_answer(question: str, results: Sequence[PassageResult], encode: Enco
     if abstain:
         return declined(reason)
     wants_figure = coverage.asks_for_figure(question)
-    scores = sentence_scores(search_text, cands, sims, wants_figure)
+    scores = sentence_scores(search_text, cands, sims, wants_figure, coverage.asks_for_recommendation(question))
     ordered = reading_order(cands, select(cands, scores, vecs, max_sentences, wants_figure), scores)
     if not ordered:
         return declined("the passages found hold no quotable sentence")

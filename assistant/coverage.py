@@ -9,7 +9,9 @@ these rules can, because they look for what the answer would have to contain:
 - a question that asks for a figure (how many, what percentage, the deadline) whose best
   sentences hold none.
 
-Pure functions; the caller supplies the corpus vocabulary and the aliases of a term.
+It also says what kind of answer a question wants (a figure, a recommendation), which retrieval
+and answer selection use. Pure functions; the caller supplies the corpus vocabulary and the aliases
+of a term.
 """
 
 from __future__ import annotations
@@ -29,6 +31,18 @@ _ASKS_FIGURE = re.compile(
 _FIGURE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"hundred|thousand|million|billion|half|third|quarter|percent|per cent|majority|minority)\b", re.IGNORECASE)
+
+
+_ASKS_RECOMMENDATION = re.compile(
+    r"\b(?:recommend\w*|propos(?:e|es|ed)|proposals? for action|advi[sc]\w*|suggest\w*|should (?:IMSS|it|the institute|they)|"
+    r"recomiend\w*|recomend\w*|propon\w*|propuestas? de acci[oó]n|sugier\w*|sugiere|aconsej\w*|deber[ií]a\w*)\b",
+    re.IGNORECASE)
+
+
+def asks_for_recommendation(question: str) -> bool:
+    """True for "What does the OECD recommend / propose ...?", "¿Qué recomienda ...?" and the like:
+    the reviews' answer is then one of their "Proposals for action"."""
+    return bool(_ASKS_RECOMMENDATION.search(question))
 
 
 def vocabulary(texts: Iterable[str]) -> frozenset[str]:

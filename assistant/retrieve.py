@@ -10,11 +10,11 @@ apart from the index-bound ``Retriever`` so they can be tested and compared by t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.coverage import asks_for_recommendation
 from indexer.countries import canonical_country
 from indexer.passage import Passage
 from indexer.store import LoadedIndex, tokenize_for_bm25
@@ -93,18 +93,6 @@ def minmax(channels: dict[str, np.ndarray], mask: np.ndarray | None = None,
     total[~admitted] = -np.inf
     best = [i for i in top_indices(total, top if top is not None else n) if admitted[i]]
     return [(i, float(total[i])) for i in best]
-
-
-_ASKS_RECOMMENDATION = re.compile(
-    r"\b(?:recommend\w*|propos(?:e|es|ed)|proposals? for action|advi[sc]\w*|suggest\w*|should (?:IMSS|it|the institute|they)|"
-    r"recomiend\w*|recomend\w*|propon\w*|propuestas? de acci[oó]n|sugier\w*|sugiere|aconsej\w*|deber[ií]a\w*)\b",
-    re.IGNORECASE)
-
-
-def asks_for_recommendation(question: str) -> bool:
-    """True for "What does the OECD recommend / propose ...?", "¿Qué recomienda ...?" and the like:
-    the reviews' answer is then one of their "Proposals for action"."""
-    return bool(_ASKS_RECOMMENDATION.search(question))
 
 
 def best_sentence(sentence_sims: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:

@@ -359,6 +359,12 @@ def test_kb_declines_names_and_figures_the_reviews_lack(corpus_kb, question, rea
     assert ans.abstained and reason in ans.reason
 
 
+def test_a_recommendation_question_is_answered_with_the_proposal_first(corpus_kb):
+    ans = corpus_kb.ask("What does the OECD propose to reduce staff turnover?", use_llm=False)
+    assert ans.citations[0].quote.startswith("Certifying procurement officials to reduce turnover")
+    assert ans.passages[0]["kind"] == "recommendation"
+
+
 def test_spanish_question_is_answered_in_context(real):
     ans = real("¿Qué son las Olimpiadas de Innovación del IMSS?")
     assert ans.lang == "es" and not ans.abstained

@@ -1,4 +1,4 @@
-from assistant.coverage import (acronyms, why_declined, asks_for_figure, has_figure, missing_numbers, unknown_acronyms,
+from assistant.coverage import (acronyms, asks_for_recommendation, why_declined, asks_for_figure, has_figure, missing_numbers, unknown_acronyms,
                                 vocabulary)
 
 VOCAB = vocabulary(["IMSS buys medicines through CompraNet; SMEs and the United Kingdom's CCS.",
@@ -47,3 +47,13 @@ def test_abstention_reasons_read_as_sentences_in_the_questions_language():
     assert "cifra" in why_declined("the question asks for a figure and the best passages state none", "es")
     assert "weakly" in why_declined("weak evidence: best similarity 0.400 is below the threshold 0.456")
     assert why_declined("") == ""
+
+
+def test_recommendation_questions_are_recognised_in_both_languages():
+    for q in ("What does the OECD recommend on training?", "What is proposed for workforce planning?",
+              "Should IMSS use multiannual contracts?", "¿Qué recomienda la OCDE sobre la capacitación?",
+              "¿Qué propone la OCDE?", "¿Debería el IMSS certificar a su personal?"):
+        assert asks_for_recommendation(q), q
+    for q in ("How many officials work in procurement?", "¿Cuántos empleados tiene el IMSS?",
+              "What did the proposal evaluation find?"):
+        assert not asks_for_recommendation(q), q

@@ -1,4 +1,4 @@
-from assistant.retrieve import Filters, asks_for_recommendation, best_sentence, minmax, rrf, top_indices
+from assistant.retrieve import Filters, best_sentence, minmax, rrf, top_indices
 from indexer.passage import Passage
 
 import numpy as np
@@ -55,16 +55,6 @@ def test_filters():
     assert Filters(doc=("capability",)).admits(chile) and not Filters(doc=("innovation",)).admits(chile)
     assert not Filters(exclude_kinds=("references",)).admits(refs)
     assert Filters(kinds=("references",), exclude_kinds=("references",)).admits(refs)
-
-
-def test_recommendation_questions_are_recognised_in_both_languages():
-    for q in ("What does the OECD recommend on training?", "What is proposed for workforce planning?",
-              "Should IMSS use multiannual contracts?", "¿Qué recomienda la OCDE sobre la capacitación?",
-              "¿Qué propone la OCDE?", "¿Debería el IMSS certificar a su personal?"):
-        assert asks_for_recommendation(q), q
-    for q in ("How many officials work in procurement?", "¿Cuántos empleados tiene el IMSS?",
-              "What did the proposal evaluation find?"):
-        assert not asks_for_recommendation(q), q
 
 
 def test_a_recommendation_question_ranks_the_proposal_first(corpus_kb):
