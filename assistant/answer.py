@@ -181,6 +181,14 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(stemmer.stemWords([w for w in _WORD.findall(text.lower()) if w not in stop]))
 
 
+@lru_cache(maxsize=1)
+def frame_terms() -> frozenset[str]:
+    """Words that frame a question rather than say what it is about ("What does the OECD recommend
+    for IMSS ...?"): matching them would favour any sentence that names the OECD or a recommendation."""
+    return content_terms("OECD IMSS review reviews recommend recommendation propose proposal suggest advise say "
+                         "according institute")
+
+
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     """Shared share of two term sets (1.0 for two empty sets: nothing tells them apart)."""
     return len(a & b) / len(a | b) if a or b else 1.0
@@ -191,7 +199,7 @@ def sentence_scores(question: str, cands: Sequence[Candidate], sims: np.ndarray,
     """Similarity, plus the share of the question's terms the sentence holds, minus a little per
     retrieval rank of its passage; when the question asks for a figure, sentences stating one
     come first among near equals, and when it asks what is recommended, the proposals do."""
-    terms = content_terms(question)
+    terms = content_terms(question) - frame_terms()
     lex = np.array([len(terms & content_terms(c.text)) / max(len(terms), 1) for c in cands], dtype="float32")
     ranks = np.array([c.source for c in cands], dtype="float32")
     figures = np.array([wants_figure and coverage.has_figure(c.text) for c in cands], dtype="float32")
@@ -279,26 +287,6 @@ def should_abstain(results: Sequence[PassageResult], question: str = "", best_se
     if evidence is not None and evidence < threshold:
         return True, f"weak evidence: best similarity {evidence:.3f} is below the threshold {threshold:.3f}"
     return False, ""
-
-
-def calibrate(scores_answerable: Sequence[float], scores_unanswerable: Sequence[float],
-              min_answered: float = 0.95) -> float:
-    """Threshold declining the most unanswerable questions while answering ``min_answered`` of the rest.
-
-    Answer when score >= threshold. Among thresholds with the same outcome on the data, take the
-    midpoint of the gap, so small shifts in scores do not flip decisions. Use -inf for questions
-    declined by another rule: they still count against the answered share.
-    """
-    a = sorted(float(x) for x in scores_answerable)
-    if not a:
-        raise ValueError("calibration needs at least one answerable question")
-    if not 0 < min_answered <= 1:
-        raise ValueError("min_answered is a share in (0, 1]")
-    may_decline = min(math.floor(len(a) * (1 - min_answered) + 1e-9), len(a) - 1)
-    high = a[may_decline]
-    below = [x for x in a[:may_decline] + [float(u) for u in scores_unanswerable if u < high] if math.isfinite(x)]
-    low = max(below) if below else high
-    return (low + high) / 2
 
 
 # -- composing --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ of a term.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -93,6 +94,26 @@ def asks_for_figure(question: str) -> bool:
 def has_figure(text: str) -> bool:
     """True when ``text`` states a quantity, in digits or words ("13 000", "two years", "the majority")."""
     return bool(_FIGURE.search(text))
+
+
+def calibrate(scores_answerable: Sequence[float], scores_unanswerable: Sequence[float],
+              min_answered: float = 0.95) -> float:
+    """Threshold declining the most unanswerable questions while answering ``min_answered`` of the rest.
+
+    Answer when score >= threshold. Among thresholds with the same outcome on the data, take the
+    midpoint of the gap, so small shifts in scores do not flip decisions. Use -inf for questions
+    declined by another rule: they still count against the answered share.
+    """
+    a = sorted(float(x) for x in scores_answerable)
+    if not a:
+        raise ValueError("calibration needs at least one answerable question")
+    if not 0 < min_answered <= 1:
+        raise ValueError("min_answered is a share in (0, 1]")
+    may_decline = min(math.floor(len(a) * (1 - min_answered) + 1e-9), len(a) - 1)
+    high = a[may_decline]
+    below = [x for x in a[:may_decline] + [float(u) for u in scores_unanswerable if u < high] if math.isfinite(x)]
+    low = max(below) if below else high
+    return (low + high) / 2
 
 
 _WHY = {

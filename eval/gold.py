@@ -108,7 +108,7 @@ def threshold_fit(questions: list[GoldQuestion], answers: dict, threshold: float
     """The evidence threshold ``calibrate`` picks on these questions (answer >= 95 % of the
     answerable, decline as many unanswerable as possible) and the shares it would give, beside the
     threshold in use. Questions declined by a rule (a figure or name the reviews lack) stay declined."""
-    from assistant.answer import calibrate
+    from assistant.coverage import calibrate
 
     def score(a) -> float:
         by_rule = a.abstained and not str(getattr(a, "reason", "")).startswith("weak evidence")

@@ -1,7 +1,6 @@
 """Extractive answers: unit tests on small passages with a fake encoder, then the invariants on the
 real corpus (every passage, fake encoder) and a few real questions with the real model."""
 
-import math
 import random
 import re
 import zlib
@@ -208,34 +207,6 @@ def test_should_abstain_rules():
     assert A.evidence_score(unscored) is None and not A.should_abstain(unscored, "q")[0]
 
 
-def test_calibrate_takes_the_highest_threshold_that_keeps_the_answered_share():
-    answerable = [0.50 + i / 100 for i in range(20)]
-    unanswerable = [0.2, 0.3, 0.52, 0.9]
-    t = A.calibrate(answerable, unanswerable, 0.95)  # one of 20 may be declined
-    assert t == pytest.approx(0.505)
-    assert sum(s >= t for s in answerable) / 20 >= 0.95 and sum(s < t for s in unanswerable) == 2
-    assert A.calibrate(answerable, unanswerable, 1.0) == pytest.approx(0.40)  # midpoint of 0.3 and 0.5
-    ruled_out = [-math.inf] + answerable[1:]  # declined by another rule: uses up the budget
-    assert A.calibrate(ruled_out, unanswerable, 0.95) == pytest.approx(0.405)  # between 0.3 and 0.51
-    with pytest.raises(ValueError):
-        A.calibrate([], [0.1])
-    with pytest.raises(ValueError):
-        A.calibrate([0.5], [0.1], 0.0)
-
-
-def test_calibrate_is_optimal_on_random_data():
-    rng = random.Random(7)
-    for _ in range(200):
-        a = [rng.random() for _ in range(rng.randint(1, 40))]
-        u = [rng.random() * 0.8 for _ in range(rng.randint(0, 15))]
-        share = rng.choice([0.8, 0.9, 0.95, 1.0])
-        t = A.calibrate(a, u, share)
-        assert sum(s >= t for s in a) / len(a) >= share - 1e-9
-        feasible = [c for c in sorted(set(a + u)) if sum(s >= c for s in a) / len(a) >= share - 1e-9]
-        assert sum(s < t for s in u) == max(sum(s < c for s in u) for c in feasible)
-
-
-# -- encoders -----------------------------------------------------------------------------------
 def test_cached_encoder_encodes_each_text_once_in_one_batch():
     calls = []
 
