@@ -169,10 +169,11 @@ def encoding_text(passage: Passage, sentence: str) -> str:
 @lru_cache(maxsize=1)
 def _stemming() -> tuple[frozenset[str], object]:
     """Stopwords of both languages (bm25s's lists) and the English Snowball stemmer (PyStemmer)."""
-    import Stemmer
     from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SPANISH
 
-    return frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_SPANISH), Stemmer.Stemmer("english")
+    from indexer.store import stemmer
+
+    return frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_SPANISH), stemmer("english")
 
 
 def content_terms(text: str) -> frozenset[str]:
@@ -285,7 +286,7 @@ def should_abstain(results: Sequence[PassageResult], question: str = "", best_se
         return True, f"the knowledge base never mentions {', '.join(unknown_terms)}"
     evidence = evidence_score(results, best_sentence_sim)
     if evidence is not None and evidence < threshold:
-        return True, f"weak evidence: best similarity {evidence:.3f} is below the threshold {threshold:.3f}"
+        return True, f"{coverage.WEAK_EVIDENCE}: best similarity {evidence:.3f} is below the threshold {threshold:.3f}"
     return False, ""
 
 

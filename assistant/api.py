@@ -209,17 +209,5 @@ class KnowledgeBase:
         warm_up()
         self.ask("procurement training")
 
-    def warm_sentences(self) -> None:
-        """Encode every quotable sentence into the answer cache. Indexes store sentence vectors, so
-        this encodes nothing for them; kept for indexes built before sentences were stored."""
-        from assistant.answer import candidates, encoding_text
-
-        if self._encoder is None:
-            self.warm_up()
-        results = [PassageResult(p, 0.0) for p in self.passages()]
-        texts = [encoding_text(results[c.source].passage, c.text) for c in candidates(results, len(results))]
-        for i in range(0, len(texts), 64):
-            self._encoder(texts[i:i + 64])
-
     def passages(self) -> list[Passage]:
         return self.retriever.index.passages

@@ -116,6 +116,15 @@ def calibrate(scores_answerable: Sequence[float], scores_unanswerable: Sequence[
     return (low + high) / 2
 
 
+WEAK_EVIDENCE = "weak evidence"
+"""Start of the reason of a threshold decline; every other reason comes from a rule."""
+
+
+def by_rule(reason: str) -> bool:
+    """True when an abstention ``reason`` comes from a rule rather than the evidence threshold."""
+    return bool(reason) and not reason.startswith(WEAK_EVIDENCE)
+
+
 _WHY = {
     "en": {"mention": "The passages found do not mention {x}.", "never": "The reviews never mention {x}.",
            "figure": "The question asks for a figure, and the closest passages state none.",
@@ -137,6 +146,6 @@ def why_declined(reason: str, lang: str = "en") -> str:
             return text[key].format(x=reason.removeprefix(prefix))
     if "figure" in reason:
         return text["figure"]
-    if reason.startswith("weak evidence") or "quotable" in reason:
+    if reason.startswith(WEAK_EVIDENCE) or "quotable" in reason:
         return text["weak"]
     return text["none"] if reason else ""

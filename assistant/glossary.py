@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.termfile import Terms, load_terms, parse_terms, segment, words
+from indexer.store import stemmer
 
 DEFAULT_GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_es_en.tsv"
 
@@ -39,16 +40,9 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("spanish")
-
-
 def key_of(word: str) -> str:
     """Matching key of a word: folded and Spanish-stemmed, so certificada ~ certificado ~ certificar."""
-    return _stemmer().stemWord(fold(word))
+    return stemmer("spanish").stemWord(fold(word))
 
 
 def parse_glossary(text: str) -> Terms:

@@ -82,17 +82,16 @@ def minmax(channels: dict[str, np.ndarray], mask: np.ndarray | None = None,
     """
     n = len(next(iter(channels.values()))) if channels else 0
     admitted = np.ones(n, dtype=bool) if mask is None else mask
+    if not admitted.any():
+        return []
     total = np.zeros(n, dtype="float64")
     for name, scores in channels.items():
         s = np.asarray(scores, dtype="float64")
-        if not admitted.any():
-            break
         lo, hi = float(s[admitted].min()), float(s[admitted].max())
         if hi > lo:
             total += (weights or {}).get(name, 1.0) * (s - lo) / (hi - lo)
-    total[~admitted] = -np.inf
-    best = [i for i in top_indices(total, top if top is not None else n) if admitted[i]]
-    return [(i, float(total[i])) for i in best]
+    total[~admitted] = -np.inf  # top_indices keeps finite scores only
+    return [(i, float(total[i])) for i in top_indices(total, top if top is not None else n)]
 
 
 def best_sentence(sentence_sims: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
@@ -141,15 +140,22 @@ class Retriever:
         if fusion not in ("minmax", "rrf"):
             raise ValueError(f"unknown fusion {fusion!r}; choose minmax or rrf")
         self.fusion = fusion
-        self.recommendation_weight = recommendation_weight
         self.weights = {"recommendation": recommendation_weight, **(weights or {})}
         self.reranker, self.rerank_candidates = reranker, rerank_candidates
         self._query_cache: dict[str, np.ndarray] = {}
+        self._masks: dict[Filters, np.ndarray] = {}
+        self._proposals = np.array([p.kind == "recommendation" for p in index.passages], dtype="float32")
 
     def mask(self, filters: Filters | None) -> np.ndarray | None:
+        """Admitted passages as a boolean array; the same filters (the default ones on every
+        question) are worked out once per index."""
         if filters is None or filters == Filters():
             return None
-        return np.array([filters.admits(p) for p in self.index.passages], dtype=bool)
+        if filters not in self._masks:
+            if len(self._masks) > 64:
+                self._masks.clear()
+            self._masks[filters] = np.array([filters.admits(p) for p in self.index.passages], dtype=bool)
+        return self._masks[filters]
 
     def bm25_scores(self, question: str) -> np.ndarray:
         if self.index.bm25 is None:
@@ -258,9 +264,9 @@ class Retriever:
         if use_ml:
             raw["ml"] = self.ml_scores(question)
             rankings["ml"] = top_indices(raw["ml"], self.candidates, mask)
-        if (config.startswith("hybrid") and not baseline and self.recommendation_weight
-                and asks_for_recommendation(question)):
-            raw["recommendation"] = np.array([p.kind == "recommendation" for p in self.index.passages], dtype="float32")
+        if config.startswith("hybrid") and not baseline and self.weights["recommendation"] \
+                and asks_for_recommendation(question):
+            raw["recommendation"] = self._proposals
         if config.startswith("hybrid"):
             if baseline or self.fusion == "rrf":
                 fused = rrf(rankings, self.rrf_k, self.weights)

@@ -28,8 +28,7 @@ def parse_terms(text: str, key: Callable[[str], str]) -> Terms:
         k = tuple(key(w) for w in words(phrase))
         targets = [t.strip() for t in terms.split(";") if t.strip()]
         if k and targets:
-            entries.setdefault(k, [])
-            entries[k].extend(t for t in targets if t not in entries[k])
+            _merge(entries, k, targets)
     return entries
 
 
@@ -38,9 +37,14 @@ def load_terms(paths: Iterable[str], key: Callable[[str], str]) -> Terms:
     merged: Terms = {}
     for path in paths:
         for k, targets in parse_terms(Path(path).read_text(encoding="utf-8"), key).items():
-            merged.setdefault(k, [])
-            merged[k].extend(t for t in targets if t not in merged[k])
+            _merge(merged, k, targets)
     return merged
+
+
+def _merge(entries: Terms, key: tuple[str, ...], targets: Iterable[str]) -> None:
+    """Add ``targets`` to the entry of ``key``, keeping order and dropping repeats."""
+    known = entries.setdefault(key, [])
+    known.extend(t for t in targets if t not in known)
 
 
 def segment(keys: list[str], terms: Terms) -> list[tuple[int, list[str] | None]]:

@@ -12,20 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.termfile import Terms, load_terms, parse_terms, segment, words
+from indexer.store import stemmer
 
 DEFAULT_THESAURUS = Path(__file__).resolve().parent / "data" / "thesaurus_en.tsv"
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
 def key_of(word: str) -> str:
     """Matching key of a word: lower case, English-stemmed (bid ~ bids, hire ~ hiring)."""
-    return _stemmer().stemWord(word.lower())
+    return stemmer("english").stemWord(word.lower())
 
 
 def parse_thesaurus(text: str) -> Terms:

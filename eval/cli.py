@@ -67,23 +67,6 @@ def _limit(n: int | None) -> int | None:
     return n
 
 
-def ensure_current_index(kb, quiet: bool) -> None:
-    """Build the index when missing (as `kb ask` does) and also when built with other settings.
-
-    An evaluation must measure the configured model and chunking; a stale index would only fail.
-    """
-    from kb.cli import ensure_index, print_report
-
-    ensure_index(kb, quiet=quiet)
-    if kb.manifest().get("identity") != kb.settings.index_identity():
-        if not quiet:
-            print("The index was built with other settings (model or chunking): rebuilding it first...",
-                  file=sys.stderr)
-        report = kb.build(progress=not quiet)
-        if not quiet:
-            print_report(report)
-
-
 def run_gold(args, names: list[str], progress: bool) -> int:
     from assistant.api import KnowledgeBase
     from eval.gold import compare_gold, load_gold
@@ -92,7 +75,9 @@ def run_gold(args, names: list[str], progress: bool) -> int:
 
     questions = load_gold(args.gold)[:_limit(args.limit)]
     kb = KnowledgeBase(settings_from_args(args))
-    ensure_current_index(kb, quiet=args.json)
+    from kb.cli import ensure_index
+
+    ensure_index(kb, quiet=args.json)  # builds a missing index, rebuilds one made with other settings
     runs, sig = compare_gold(kb, questions, names, progress=progress)
     if args.per_question:
         _write_rows(args.per_question, runs)

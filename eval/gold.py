@@ -108,12 +108,11 @@ def threshold_fit(questions: list[GoldQuestion], answers: dict, threshold: float
     """The evidence threshold ``calibrate`` picks on these questions (answer >= 95 % of the
     answerable, decline as many unanswerable as possible) and the shares it would give, beside the
     threshold in use. Questions declined by a rule (a figure or name the reviews lack) stay declined."""
-    from assistant.coverage import calibrate
+    from assistant.coverage import by_rule, calibrate
 
     def score(a) -> float:
-        by_rule = a.abstained and not str(getattr(a, "reason", "")).startswith("weak evidence")
         ev = getattr(a, "evidence", None)
-        return -math.inf if by_rule or ev is None else float(ev)
+        return -math.inf if (a.abstained and by_rule(str(getattr(a, "reason", "")))) or ev is None else float(ev)
 
     scores = {q.id: score(answers[q.id]) for q in questions}
     answerable = [scores[q.id] for q in questions if q.answerable]
@@ -170,6 +169,7 @@ def evaluate_gold(kb, questions: list[GoldQuestion], name: str, judged: dict[str
     results, times = timed_search(kb, [(q.id, q.question) for q in questions], kwargs, k,
                                   progress=progress, desc=f"gold {name}", encode_times=encode_times)
     declined, answer_times = abstention(kb, questions, kwargs)
+    search_ms, encode_ms = M.latency(list(times.values())), M.latency(list(encode_times.values()))
     answerable = [q for q in questions if q.answerable]
     ranked = {q.id: [h.passage.id for h in results[q.id]] for q in answerable}
     relevant = {q.id: list(judged.get(q.id, {})) for q in answerable}
@@ -185,10 +185,9 @@ def evaluate_gold(kb, questions: list[GoldQuestion], name: str, judged: dict[str
         "by_kind": M.by_group(keyed, {q.id: q.kind for q in answerable}),
         "by_lang": M.by_group(keyed, {q.id: q.lang for q in answerable}),
         "abstention": declined,
-        "latency_ms": M.latency(list(times.values())),
-        "encode_ms": M.latency(list(encode_times.values())),
-        "latency_over_encode": M.ratio(M.latency(list(times.values()))["p50"],
-                                       M.latency(list(encode_times.values()))["p50"]),
+        "latency_ms": search_ms,
+        "encode_ms": encode_ms,
+        "latency_over_encode": M.ratio(search_ms["p50"], encode_ms["p50"]),
         "answer_ms": M.latency(answer_times),
         "config": config_info(kb.settings, name, k),
         "questions": {"total": len(questions), "answerable": len(answerable),

@@ -2,8 +2,9 @@
 
 ``python -m indexer.benchmark`` builds the bundled corpus into a temporary data directory, then
 encodes the same texts with the same models and threads (MiniLM for passages and for sentences, and
-the multilingual encoder for passages when one is set), and times a no-op re-index. The ratio build / bare encodes says how much the
-pipeline adds on top of embedding (shared machines are noisy; compare the ratio, not the seconds).
+the multilingual encoder for passages when one is set), and times a no-op re-index. The ratio
+build / bare encodes says how much the pipeline adds on top of embedding (shared machines are
+noisy; compare the ratio, not the seconds).
 """
 
 from __future__ import annotations

@@ -50,7 +50,8 @@ def read_manifest(index_dir: Path) -> dict | None:
 
 
 @lru_cache(maxsize=4)
-def _stemmer(language: str):
+def stemmer(language: str):
+    """The Snowball stemmer of ``language`` (PyStemmer), built once per process: queries use it."""
     import Stemmer
 
     return Stemmer.Stemmer(language)
@@ -61,12 +62,12 @@ def tokenize_for_bm25(texts: list[str], language: str, ids: bool = True):
     import bm25s
 
     return bm25s.tokenize(texts, stopwords={"english": "en", "spanish": "es"}.get(language, language),
-                          stemmer=_stemmer(language), return_ids=ids, show_progress=False)
+                          stemmer=stemmer(language), return_ids=ids, show_progress=False)
 
 
 def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], vectors: np.ndarray,
                      search_texts: list[str], language: str, ml_vectors: np.ndarray | None = None,
-                     sentences: "SentenceVectors | None" = None) -> Path:
+                     sentences: SentenceVectors | None = None) -> Path:
     """Write a complete generation and switch CURRENT to it; older generations are removed."""
     import bm25s
     import faiss

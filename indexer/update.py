@@ -38,16 +38,21 @@ def parse_file(path: Path, doc_id: str, settings: Settings) -> list[Passage]:
     return passages
 
 
-def reuse_vectors(passages: list[Passage], known: dict[str, np.ndarray], dim: int) -> tuple[np.ndarray, list[int]]:
-    """Vectors of passages whose id was embedded before, and the positions still to embed."""
-    out = np.zeros((len(passages), dim), dtype="float32")
+def reuse_vectors(keys: list[str], known: dict[str, np.ndarray], dim: int) -> tuple[np.ndarray, list[int]]:
+    """Vectors of the keys (passage ids, sentence keys) embedded before, and the positions still to embed."""
+    out = np.zeros((len(keys), dim), dtype="float32")
     todo = []
-    for i, p in enumerate(passages):
-        if p.id in known:
-            out[i] = known[p.id]
+    for i, key in enumerate(keys):
+        if key in known:
+            out[i] = known[key]
         else:
             todo.append(i)
     return out, todo
+
+
+def sentence_key(passage_id: str, start: int, end: int) -> str:
+    """A sentence is known by its passage (whose id hashes its text) and its span."""
+    return f"{passage_id}:{start}:{end}"
 
 
 def embed_multilingual(settings: Settings, passages: list[Passage], texts: list[str],
@@ -57,7 +62,7 @@ def embed_multilingual(settings: Settings, passages: list[Passage], texts: list[
         return None
     from indexer.multilingual import encode_passages, load_multilingual
 
-    out, todo = reuse_vectors(passages, known, 384)
+    out, todo = reuse_vectors([p.id for p in passages], known, 384)
     if todo:
         _stage(progress, f"Embedding {len(todo)} passages (cross-lingual model)")
         model = load_multilingual(settings.multilingual_model, settings.index_threads)
@@ -65,29 +70,21 @@ def embed_multilingual(settings: Settings, passages: list[Passage], texts: list[
     return out
 
 
-def embed_sentences(settings: Settings, passages: list[Passage], model, known: dict[str, np.ndarray],
-                    dim: int, progress: bool) -> tuple[SentenceVectors, object]:
+def embed_sentences(settings: Settings, passages: list[Passage], known: dict[str, np.ndarray],
+                    dim: int, progress: bool) -> SentenceVectors:
     """One English vector per sentence; a passage seen before (same id, so same text) keeps its
-    sentence vectors. Returns the vectors and the model (loaded here if it was not yet)."""
+    sentence vectors."""
     rows, texts = [], []
     for i, p in enumerate(passages):
         for _, start, end, text in passage_sentences(p.text, p.sentences, p.box_title):
             rows.append((i, start, end))
             texts.append(text)
-    vectors = np.zeros((len(rows), dim), dtype="float32")
-    todo = []
-    for j, (i, start, end) in enumerate(rows):
-        v = known.get(f"{passages[i].id}:{start}:{end}")
-        if v is None:
-            todo.append(j)
-        else:
-            vectors[j] = v
+    vectors, todo = reuse_vectors([sentence_key(passages[i].id, s, e) for i, s, e in rows], known, dim)
     if todo:
-        model = model or load_model(settings.resolved_model())
         _stage(progress, f"Embedding {len(todo)} sentences (English model)")
-        vectors[todo] = encode(model, [texts[j] for j in todo], settings.embed_batch_size,
-                               threads=settings.index_threads, progress=progress)
-    return SentenceVectors(vectors, np.asarray(rows, dtype="int32").reshape(-1, 3)), model
+        vectors[todo] = encode(load_model(settings.resolved_model()), [texts[j] for j in todo],
+                               settings.embed_batch_size, threads=settings.index_threads, progress=progress)
+    return SentenceVectors(vectors, np.asarray(rows, dtype="int32").reshape(-1, 3))
 
 
 def assemble(settings: Settings, manifest: dict | None, sources: list[str], files: dict[str, str],
@@ -110,7 +107,7 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
         if (gen / "sentences.npy").is_file():
             svecs, srows = np.load(gen / "sentences.npy"), np.load(gen / "sentence-rows.npy")
             for v, (i, start, end) in zip(svecs, srows):
-                old_sentences[f"{loaded[i].id}:{start}:{end}"] = v
+                old_sentences[sentence_key(loaded[i].id, start, end)] = v
     old_files = manifest.get("files", {}) if manifest else {}
 
     taken: set[str] = set()
@@ -148,13 +145,13 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
     needs_model = not manifest or any(p.id not in old_vectors for p in passages)
     model = load_model(settings.resolved_model()) if needs_model else None
     dim = dimension(model) if model is not None else int(manifest["dim"])
-    vectors, todo = reuse_vectors(passages, old_vectors, dim)
+    vectors, todo = reuse_vectors([p.id for p in passages], old_vectors, dim)
     t_embed = time.perf_counter()
     if todo:
         _stage(progress, f"Embedding {len(todo)} passages (English model)")
         vectors[todo] = encode(model, [texts[i] for i in todo], settings.embed_batch_size,
                                threads=settings.index_threads, progress=progress)
-    sentences, model = embed_sentences(settings, passages, model, old_sentences, dim, progress)
+    sentences = embed_sentences(settings, passages, old_sentences, dim, progress)
     ml_vectors = embed_multilingual(settings, passages, texts, old_ml, progress)
     report.embed_seconds = time.perf_counter() - t_embed
     report.embedded, report.reused = len(todo), len(passages) - len(todo)

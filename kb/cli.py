@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from eval.configs import CONFIGS
 from kb.settings import Settings, settings_from_args
 
 EPILOG = """examples:
@@ -225,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--box", action="append", default=[], help="only this box, e.g. 5.2 (repeatable)")
     p.add_argument("--kind", action="append", default=[],
                    help="only passages of this kind: paragraph, box, recommendation, table, references, notes, citation")
-    p.add_argument("--config", default="hybrid", choices=["bm25", "dense", "hybrid", "hybrid-lite", "hybrid-rrf", "hybrid-plain", "hybrid-rerank"],
+    p.add_argument("--config", default="hybrid", choices=list(CONFIGS),
                    help="retrieval configuration (default hybrid; see README)")
     p.set_defaults(func=cmd_ask)
 

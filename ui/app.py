@@ -181,10 +181,7 @@ def launch_options() -> dict:
 
 
 def serve(kb: KnowledgeBase, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Load the index and models, answer once to warm the caches, then serve; the quotable sentences
-    are encoded in the background so first answers need no encoding either."""
-    import threading
-
+    """Load the index and models and answer once to warm the caches, then serve (sentence vectors
+    come from the index, so first answers need no encoding either)."""
     kb.warm_up()  # the first user question should not pay for loading
-    threading.Thread(target=kb.warm_sentences, daemon=True).start()
     build_app(kb).launch(server_name=host, server_port=port, show_error=False, **launch_options())

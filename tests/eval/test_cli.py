@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.cli import command_line, ensure_current_index
-from kb.cli import build_parser, main
+from eval.cli import command_line
+from kb.cli import build_parser, ensure_index, main
 
 
 class StaleKB:
@@ -26,8 +26,8 @@ class StaleKB:
 
 def test_stale_index_is_rebuilt_once():
     kb = StaleKB()
-    ensure_current_index(kb, quiet=True)
-    ensure_current_index(kb, quiet=True)
+    ensure_index(kb, quiet=True)  # what `kb eval` calls first
+    ensure_index(kb, quiet=True)  # what `kb eval` calls first
     assert kb.builds == 1
 
 
