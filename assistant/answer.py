@@ -13,23 +13,27 @@ import math
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant import coverage
-from assistant.language import detect_language
+from assistant.query import Intent, Query
+from assistant.results import AbstainReason, Abstention, Answer, Citation, PassageResult
+from indexer.ids import MAX_SENTENCES as MAX_POSITION
+from indexer.ids import sentence_label
 from indexer.sentences import encoding_text as sentence_encoding_text
 from indexer.sentences import trim_span
 
 if TYPE_CHECKING:
-    from assistant.api import PassageResult
     from indexer.passage import Passage
 
 Encoder = Callable[[list[str]], np.ndarray]
 """Texts -> L2-normalised vectors (one row per text), the same space as the query vector."""
+StoredVectors = Callable[[list[int]], dict[int, np.ndarray]]
+"""Sentence labels -> the vectors the index stored for them (``Store.sentence_vectors``)."""
 
 DEFAULT_THRESHOLD = 0.4564
 """Least evidence (best dense or sentence cosine) to answer, as ``kb eval --gold eval/gold/dev.jsonl``
@@ -64,44 +68,6 @@ _REFERENCE = re.compile(r"\[\d+\]")
 _SOURCE_LINE = re.compile(r"^(?:sources?|notes?|fuentes?|notas?)\s*:", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 _BOX_REF = re.compile(r"\bBox(?:es)?\s+(\d+\.\d+)")
-
-
-@dataclass
-class Citation:
-    """One quoted sentence: source number, passage, the exact text and where it sits in the passage."""
-
-    n: int
-    passage_id: str
-    quote: str
-    citation: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Answer:
-    """What the assistant says, the sentences it quotes and the numbered sources behind them."""
-
-    question: str
-    answer: str
-    abstained: bool
-    citations: list[Citation]
-    passages: list[dict]
-    lang: str
-    timings_ms: dict[str, float]
-    reason: str = ""
-    evidence: float | None = None  # diagnostic for calibration; not part of ``to_dict``
-    mode: str = "extractive"  # or "llm" when a generated answer passed the citation check
-    notice: str = ""  # e.g. why the language model was not used
-
-    def to_dict(self) -> dict:
-        return {"answer": self.answer, "abstained": self.abstained,
-                "citations": [c.to_dict() for c in self.citations], "passages": self.passages,
-                "lang": self.lang, "timings_ms": self.timings_ms, "question": self.question, "reason": self.reason,
-                "mode": self.mode, "notice": self.notice}
 
 
 @dataclass(frozen=True)
@@ -260,9 +226,9 @@ def reading_order(cands: Sequence[Candidate], chosen: Sequence[int], scores: np.
 
 
 # -- abstention -------------------------------------------------------------------------------
-def missing_numbers(question: str, results: Sequence[PassageResult]) -> list[str]:
+def missing_numbers(query: Query, results: Sequence[PassageResult]) -> list[str]:
     """Figures of two or more digits in the question that no retrieved passage mentions."""
-    return coverage.missing_numbers(question, [t for r in results for t in (r.passage.text, r.passage.breadcrumb)])
+    return coverage.missing_numbers(query.figures, [t for r in results for t in (r.passage.text, r.passage.breadcrumb)])
 
 
 def evidence_score(results: Sequence[PassageResult], best_sentence_sim: float | None = None) -> float | None:
@@ -274,20 +240,35 @@ def evidence_score(results: Sequence[PassageResult], best_sentence_sim: float | 
     return max(values) if values else None
 
 
-def should_abstain(results: Sequence[PassageResult], question: str = "", best_sentence_sim: float | None = None,
-                   threshold: float = DEFAULT_THRESHOLD, unknown_terms: Sequence[str] = ()) -> tuple[bool, str]:
+def should_abstain(results: Sequence[PassageResult], query: Query, best_sentence_sim: float | None = None,
+                   threshold: float = DEFAULT_THRESHOLD, unknown_terms: Sequence[str] = ()) -> Abstention | None:
     """Decline when nothing was found, a figure or name asked about is absent, or the evidence is weak."""
     if not results:
-        return True, "no passage matched the question"
-    missing = missing_numbers(question, results)
+        return Abstention(AbstainReason.NO_MATCH)
+    missing = missing_numbers(query, results)
     if missing:
-        return True, f"the passages found do not mention {', '.join(missing)}"
+        return Abstention(AbstainReason.MISSING_FIGURE, tuple(missing))
     if unknown_terms:
-        return True, f"the knowledge base never mentions {', '.join(unknown_terms)}"
+        return Abstention(AbstainReason.UNKNOWN_NAME, tuple(unknown_terms))
     evidence = evidence_score(results, best_sentence_sim)
     if evidence is not None and evidence < threshold:
-        return True, f"{coverage.WEAK_EVIDENCE}: best similarity {evidence:.3f} is below the threshold {threshold:.3f}"
-    return False, ""
+        return Abstention(AbstainReason.WEAK_EVIDENCE,
+                          detail=f"best similarity {evidence:.3f} is below the threshold {threshold:.3f}")
+    return None
+
+
+def sentence_vectors(results: Sequence[PassageResult], cands: Sequence[Candidate], encode: Encoder,
+                     stored: StoredVectors | None = None) -> np.ndarray:
+    """Vectors of the candidate sentences: the index's own by label, the rest encoded in one batch."""
+    if not cands:
+        return np.zeros((0, 0), dtype="float32")
+    labels = [sentence_label(results[c.source].passage.id, c.position) if c.position <= MAX_POSITION else -1
+              for c in cands]
+    known = stored([x for x in labels if x >= 0]) if stored is not None else {}
+    todo = [i for i, x in enumerate(labels) if x not in known]
+    fresh = dict(zip(todo, np.asarray(encode([encoding_text(results[cands[i].source].passage, cands[i].text)
+                                               for i in todo]), dtype="float32"))) if todo else {}
+    return np.stack([known[x] if i not in fresh else fresh[i] for i, x in enumerate(labels)]).astype("float32")
 
 
 # -- composing --------------------------------------------------------------------------------
@@ -297,56 +278,57 @@ def numbered_sources(results: Sequence[PassageResult], cited: Sequence[int]) -> 
     return [{**results[i].to_dict(), "n": n, "cited": i in cited} for n, i in enumerate(order, start=1)]
 
 
-def compose_answer(question: str, results: Sequence[PassageResult], encode: Encoder,
+def compose_answer(query: Query, results: Sequence[PassageResult], encode: Encoder,
                    query_vec: np.ndarray | None = None, *, max_sentences: int = MAX_SENTENCES,
                    top_passages: int = TOP_PASSAGES, threshold: float = DEFAULT_THRESHOLD,
-                   lang: str | None = None, search_text: str | None = None,
-                   unknown_terms: Sequence[str] = ()) -> Answer:
-    """Quote the sentences of the top passages that best answer ``question``, or decline.
+                   unknown_terms: Sequence[str] = (), stored: StoredVectors | None = None) -> Answer:
+    """Quote the sentences of the top passages that best answer ``query``, or decline.
 
-    ``encode`` embeds the candidate sentences in one batch (with ``search_text`` too when
-    ``query_vec`` is not given). ``search_text`` is what sentences are matched against, by default
-    the question; pass the English search terms of a Spanish question (and their vector), since
-    the passages are English. Each quoted sentence is followed by ``[n]``, n numbering sources
-    by first citation; the other retrieved passages follow as further sources. ``timings_ms`` has
-    "encode" (the sentence vectors) and "compose" (all of it, encode included). ``unknown_terms``
-    are names of the question the knowledge base never mentions (see ``coverage``): it declines.
+    Candidate sentences take the vectors the index stored for them (``stored``); ``encode`` embeds
+    the rest in one batch (and the question's English rendering when ``query_vec`` is not given):
+    sentences are matched against ``query.english``, since the passages are English. Each quoted
+    sentence is followed by ``[n]``, n numbering sources by first citation; the other retrieved
+    passages follow as further sources. ``timings_ms`` has "encode" (the sentence vectors) and
+    "compose" (all of it). ``unknown_terms`` are names of the question the knowledge base never
+    mentions (see ``coverage``): it declines.
     """
     t0 = time.perf_counter()
     if max_sentences < 1:
         raise ValueError("max_sentences must be at least 1")
-    lang = lang or detect_language(question)
-    search_text = search_text or question
     cands = candidates(results, top_passages) if results else []
-    texts = [encoding_text(results[c.source].passage, c.text) for c in cands]
-    if query_vec is None and cands:
-        texts = [search_text] + texts
     t_enc = time.perf_counter()
-    vecs = np.asarray(encode(texts), dtype="float32") if texts else np.zeros((0, 0), dtype="float32")
-    encode_ms = (time.perf_counter() - t_enc) * 1000
+    asked: dict[str, np.ndarray] = {}
+
+    def with_question(texts: list[str]) -> np.ndarray:  # the question joins the sentences' one batch
+        out = np.asarray(encode([query.english, *texts]), dtype="float32")
+        asked["q"] = out[0]
+        return out[1:]
+
+    vecs = sentence_vectors(results, cands, encode if query_vec is not None else with_question, stored)
     if query_vec is None and cands:
-        query_vec, vecs = vecs[0], vecs[1:]
+        query_vec = asked["q"] if "q" in asked else np.asarray(encode([query.english]), dtype="float32")[0]
+    encode_ms = (time.perf_counter() - t_enc) * 1000
     sims = vecs @ np.asarray(query_vec, dtype="float32") if cands else np.zeros(0, dtype="float32")
     best_sim = float(sims.max()) if cands else None
-    abstain, reason = should_abstain(results, question, best_sim, threshold, unknown_terms)  # as the user typed
+    abstention = should_abstain(results, query, best_sim, threshold, unknown_terms)
     evidence = evidence_score(results, best_sim)
 
     def timings() -> dict[str, float]:
         return {"encode": round(encode_ms, 2), "compose": round((time.perf_counter() - t0) * 1000, 2)}
 
-    def declined(why: str) -> Answer:
-        return Answer(question, ABSTAIN_TEXT.get(lang, ABSTAIN_TEXT["en"]), True, [],
-                      numbered_sources(results, []), lang, timings(), why, evidence)
+    def declined(why: Abstention) -> Answer:
+        return Answer(query.text, ABSTAIN_TEXT.get(query.lang, ABSTAIN_TEXT["en"]), True, [],
+                      numbered_sources(results, []), query.lang, timings(), why, evidence)
 
-    if abstain:
-        return declined(reason)
-    wants_figure = coverage.asks_for_figure(question)
-    scores = sentence_scores(search_text, cands, sims, wants_figure, coverage.asks_for_recommendation(question))
+    if abstention is not None:
+        return declined(abstention)
+    wants_figure = query.asks(Intent.FIGURE)
+    scores = sentence_scores(query.english, cands, sims, wants_figure, query.asks(Intent.RECOMMENDATION))
     ordered = reading_order(cands, select(cands, scores, vecs, max_sentences, wants_figure), scores)
     if not ordered:
-        return declined("the passages found hold no quotable sentence")
+        return declined(Abstention(AbstainReason.NO_QUOTABLE))
     if wants_figure and not any(coverage.has_figure(cands[i].text) for i in ordered):
-        return declined("the question asks for a figure and the best passages state none")
+        return declined(Abstention(AbstainReason.NO_FIGURE_STATED))
     numbers: dict[int, int] = {}
     for i in ordered:
         numbers.setdefault(cands[i].source, len(numbers) + 1)
@@ -355,35 +337,4 @@ def compose_answer(question: str, results: Sequence[PassageResult], encode: Enco
     citations = [Citation(numbers[cands[i].source], results[cands[i].source].passage.id, cands[i].text,
                           label[numbers[cands[i].source]], cands[i].start, cands[i].end) for i in ordered]
     text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
-    return Answer(question, text, False, citations, sources, lang, timings(), "", evidence)
-
-
-# -- encoders ---------------------------------------------------------------------------------
-def model_encoder(model, threads: int | None = 1) -> Encoder:
-    """The sentence-transformers model as an ``Encoder`` (normalised, one batch per call)."""
-    from indexer.embed import encode
-
-    return lambda texts: encode(model, list(texts), threads=threads)
-
-
-def cached_encoder(encode: Encoder, maxsize: int = 20000, known: dict[str, np.ndarray] | None = None) -> Encoder:
-    """Remember vectors by text and encode only unseen texts (in one batch). ``known`` seeds the
-    memory with the sentence vectors stored at index time, so answers from the index's own
-    sentences encode nothing at question time."""
-    memory: dict[str, np.ndarray] = dict(known or {})
-    maxsize = max(maxsize, 2 * len(memory))
-
-    def cached(texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 0), dtype="float32")
-        known = {t: v for t in dict.fromkeys(texts) if (v := memory.get(t)) is not None}
-        todo = [t for t in dict.fromkeys(texts) if t not in known]
-        if todo:
-            new = dict(zip(todo, np.asarray(encode(todo), dtype="float32")))
-            if len(memory) + len(new) > maxsize:
-                memory.clear()
-            memory.update(new)
-            known.update(new)
-        return np.stack([known[t] for t in texts])
-
-    return cached
+    return Answer(query.text, text, False, citations, sources, query.lang, timings(), None, evidence)

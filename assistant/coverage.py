@@ -9,9 +9,8 @@ these rules can, because they look for what the answer would have to contain:
 - a question that asks for a figure (how many, what percentage, the deadline) whose best
   sentences hold none.
 
-It also says what kind of answer a question wants (a figure, a recommendation), which retrieval
-and answer selection use. Pure functions; the caller supplies the corpus vocabulary and the aliases
-of a term.
+What a question asks (its figures, names and intents) comes analysed in ``assistant.query``. Pure
+functions; the caller supplies the corpus vocabulary and the aliases of a term.
 """
 
 from __future__ import annotations
@@ -20,30 +19,13 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from assistant.results import AbstainReason
+
 _DIGITS = re.compile(r"\d+")
 _TOKEN = re.compile(r"[^\W_]+(?:[-.'/][^\W_]+)*")
-_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*[A-Z0-9](?:-[A-Z0-9]+)*)((?:'s|s)?)(?![\w-])")
-_ASKS_FIGURE = re.compile(
-    r"\b(?:how (?:many|much (?:money|does|do|did|is|was|are|were))|how (?:large|big|long) (?:is|was|are|were)|"
-    r"what (?:percentage|proportion|share|amount|number|sum|salary)|percentage of|"
-    r"deadline|thresholds?|budget|salar(?:y|ies)|fines?\b|"
-    r"cu[aá]nt[oa]s?|qu[eé] porcentaje|porcentaje de|monto|plazo|presupuesto|umbral(?:es)?|salario|multas?)\b",
-    re.IGNORECASE)
 _FIGURE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"hundred|thousand|million|billion|half|third|quarter|percent|per cent|majority|minority)\b", re.IGNORECASE)
-
-
-_ASKS_RECOMMENDATION = re.compile(
-    r"\b(?:recommend\w*|propos(?:e|es|ed)|proposals? for action|advi[sc]\w*|suggest\w*|should (?:IMSS|it|the institute|they)|"
-    r"recomiend\w*|recomend\w*|propon\w*|propuestas? de acci[oó]n|sugier\w*|sugiere|aconsej\w*|deber[ií]a\w*)\b",
-    re.IGNORECASE)
-
-
-def asks_for_recommendation(question: str) -> bool:
-    """True for "What does the OECD recommend / propose ...?", "¿Qué recomienda ...?" and the like:
-    the reviews' answer is then one of their "Proposals for action"."""
-    return bool(_ASKS_RECOMMENDATION.search(question))
 
 
 def vocabulary(texts: Iterable[str]) -> frozenset[str]:
@@ -56,39 +38,26 @@ def vocabulary(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def missing_numbers(question: str, texts: Sequence[str]) -> list[str]:
-    """Figures of two or more digits in the question (years, amounts) that none of ``texts`` mentions.
+def missing_numbers(wanted: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """The figures ``wanted`` (``Query.figures``: years, amounts) that none of ``texts`` mentions.
 
     A question about 2022 that only finds passages from 2013 reviews is not answered by them.
     """
-    wanted = [d for d in dict.fromkeys(_DIGITS.findall(question)) if len(d) >= 2]
     if not wanted:
         return []
     found = {d for t in texts for d in _DIGITS.findall(t)}
     return [d for d in wanted if d not in found]
 
 
-def acronyms(question: str) -> list[str]:
-    """Upper-case names and codes the question uses (PAHO, COVID-19, UMAEs), in order, as typed
-    but for a possessive "'s"."""
-    return list(dict.fromkeys(m.group(1) + m.group(2).removeprefix("'s") for m in _ACRONYM.finditer(question)
-                              if not m.group(1).isdigit()))
-
-
-def unknown_acronyms(question: str, vocab: frozenset[str], aliases: Callable[[str], Iterable[str]] = lambda t: ()
+def unknown_acronyms(names: Sequence[str], vocab: frozenset[str], aliases: Callable[[str], Iterable[str]] = lambda t: ()
                      ) -> list[str]:
-    """Acronyms of the question that the knowledge base never mentions, under any alias
+    """Acronyms of the question (``Query.acronyms``) that the knowledge base never mentions, under any alias
     ("UK" is known as "United Kingdom", the Spanish "OCDE" as "OECD")."""
     def known(term: str) -> bool:
         forms = (term, term.removesuffix("s"), term + "s", *aliases(term), *aliases(term.removesuffix("s")))
         return any(all(w in vocab for w in _TOKEN.findall(name.lower())) for name in forms if name)
 
-    return [t for t in acronyms(question) if not known(t)]
-
-
-def asks_for_figure(question: str) -> bool:
-    """True when the answer must be a figure: how many, what percentage, the deadline, the budget."""
-    return bool(_ASKS_FIGURE.search(question))
+    return [t for t in names if not known(t)]
 
 
 def has_figure(text: str) -> bool:
@@ -116,15 +85,6 @@ def calibrate(scores_answerable: Sequence[float], scores_unanswerable: Sequence[
     return (low + high) / 2
 
 
-WEAK_EVIDENCE = "weak evidence"
-"""Start of the reason of a threshold decline; every other reason comes from a rule."""
-
-
-def by_rule(reason: str) -> bool:
-    """True when an abstention ``reason`` comes from a rule rather than the evidence threshold."""
-    return bool(reason) and not reason.startswith(WEAK_EVIDENCE)
-
-
 _WHY = {
     "en": {"mention": "The passages found do not mention {x}.", "never": "The reviews never mention {x}.",
            "figure": "The question asks for a figure, and the closest passages state none.",
@@ -137,15 +97,14 @@ _WHY = {
 }
 
 
-def why_declined(reason: str, lang: str = "en") -> str:
-    """A reader's sentence, in the question's language, for an abstention ``reason`` of ``answer``."""
+_MESSAGE = {AbstainReason.MISSING_FIGURE: "mention", AbstainReason.UNKNOWN_NAME: "never",
+            AbstainReason.NO_FIGURE_STATED: "figure", AbstainReason.WEAK_EVIDENCE: "weak",
+            AbstainReason.NO_QUOTABLE: "weak", AbstainReason.NO_MATCH: "none"}
+
+
+def why_declined(reason: AbstainReason | str | None, terms: Sequence[str] = (), lang: str = "en") -> str:
+    """A reader's sentence, in the question's language, for an abstention reason (enum or its value)."""
+    if not reason:
+        return ""
     text = _WHY.get(lang, _WHY["en"])
-    for prefix, key in (("the passages found do not mention ", "mention"),
-                        ("the knowledge base never mentions ", "never")):
-        if reason.startswith(prefix):
-            return text[key].format(x=reason.removeprefix(prefix))
-    if "figure" in reason:
-        return text["figure"]
-    if reason.startswith(WEAK_EVIDENCE) or "quotable" in reason:
-        return text["weak"]
-    return text["none"] if reason else ""
+    return text[_MESSAGE[AbstainReason(reason)]].format(x=", ".join(terms))

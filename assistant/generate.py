@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Iterator
 
-from assistant.answer import Answer, Citation
+from assistant.results import Answer, Citation
 
 SYSTEM = (
     "You answer questions about OECD reviews of public procurement using ONLY the numbered passages "
@@ -69,7 +69,7 @@ def finish(extractive: Answer, text: str, started: float) -> Answer:
                  for s in kept for n in dict.fromkeys(_MARKER.findall(s))]
     notice = f"{len(dropped)} generated sentence(s) without a valid citation were removed." if dropped else ""
     return Answer(extractive.question, " ".join(kept), False, citations, extractive.passages, extractive.lang,
-                  {**extractive.timings_ms, "llm": ms}, extractive.reason, extractive.evidence,
+                  {**extractive.timings_ms, "llm": ms}, extractive.abstention, extractive.evidence,
                   mode="llm", notice=notice)
 
 

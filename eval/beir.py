@@ -140,15 +140,15 @@ def prepare_index(settings, beir: BeirSet, progress: bool = True):
     # BEIR sets are English: the cross-lingual encoder (used for Spanish questions) adds nothing but
     # a long second embedding pass over thousands of documents, so it is left out here; so is the
     # procurement thesaurus, which knows nothing of other domains.
-    settings = settings.model_copy(update={"multilingual_model": "", "thesaurus": False})
+    settings = settings.updated(multilingual_model="", thesaurus=False)
     cache = cache_dir(settings.data_dir, beir, settings.index_identity())
     docs, ids_file = cache / "docs", cache / "doc_ids.json"
     if not ids_file.is_file():  # written last: its presence means the docs are complete
         stems = write_docs(beir.corpus_path, docs)
         ids_file.write_text(json.dumps(stems))
     stems = json.loads(ids_file.read_text())
-    variant = settings.model_copy(update={"data_dir": cache, "corpus_dir": docs,
-                                          "candidates": max(settings.candidates, PASSAGE_DEPTH)})
+    variant = settings.updated(data_dir=cache, corpus_dir=docs,
+                               candidates=max(settings.retrieval.candidates, PASSAGE_DEPTH))
     kb = KnowledgeBase(variant)
     report = kb.build(add=[docs], progress=progress)
     if report.errors:
@@ -180,7 +180,7 @@ class BeirRun:
 
 def evaluate_beir(kb, beir: BeirSet, stems: dict[str, str], name: str, progress: bool = True) -> BeirRun:
     """Score configuration ``name`` on the BEIR queries with ranx and the BEIR qrels."""
-    from assistant.retrieve import Filters
+    from assistant.filters import Filters
 
     results, times = timed_search(kb, list(beir.queries.items()), search_kwargs(name), PASSAGE_DEPTH,
                                   filters=Filters(), progress=progress, desc=f"{beir.name} {name}")
@@ -210,9 +210,9 @@ def beir_json(beir: BeirSet, runs: list[BeirRun], settings, significance: dict |
         "configs": {r.name: r.summary for r in runs},
         "anchors": ANCHORS.get(beir.name.lower(), {}),
         "config": {**settings.identity_fields(), "passage_depth": PASSAGE_DEPTH, "doc_depth": DOC_DEPTH,
-                   "candidates": max(settings.candidates, PASSAGE_DEPTH), "rrf_k": settings.rrf_k,
-                   "fusion": settings.fusion, "fusion_weights": dict(settings.fusion_weights),
-                   "thesaurus": settings.thesaurus},
+                   "candidates": max(settings.retrieval.candidates, PASSAGE_DEPTH),
+                   "rrf_k": settings.retrieval.rrf_k, "fusion": settings.retrieval.fusion,
+                   "fusion_weights": dict(settings.retrieval.fusion_weights), "thesaurus": settings.retrieval.thesaurus},
     }
     if significance:
         out["significance"] = significance

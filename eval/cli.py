@@ -15,7 +15,7 @@ EPILOG = """examples:
   kb eval --gold eval/gold/dev.jsonl                       hybrid retrieval on the gold set
   kb eval --gold eval/gold/dev.jsonl --json                metrics as one JSON object
   kb eval --gold eval/gold/dev.jsonl --compare bm25,dense,hybrid --report eval/reports/dev
-  kb eval --beir /work/shared/data/beir/scifact --compare bm25,dense,hybrid --report eval/reports/scifact
+  kb eval --beir ../shared/data/beir/scifact --compare bm25,dense,hybrid --report eval/reports/scifact
 relevance (gold): a passage is relevant when it holds >= 60% of an evidence quote as one contiguous run
 (after normalising case, quotes, dashes, spaces and *); see eval/README.md."""
 
@@ -75,9 +75,7 @@ def run_gold(args, names: list[str], progress: bool) -> int:
 
     questions = load_gold(args.gold)[:_limit(args.limit)]
     kb = KnowledgeBase(settings_from_args(args))
-    from kb.cli import ensure_index
-
-    ensure_index(kb, quiet=args.json)  # builds a missing index, rebuilds one made with other settings
+    kb.ensure_index(progress=not args.json)  # builds a missing index, rebuilds one made with other settings
     runs, sig = compare_gold(kb, questions, names, progress=progress)
     if args.per_question:
         _write_rows(args.per_question, runs)

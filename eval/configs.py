@@ -1,29 +1,19 @@
-"""The retrieval configurations the harness can run, in one registry.
+"""The configurations the harness runs: the product's one registry (``assistant.configs``), by name.
 
-Each name maps to the keyword arguments passed to ``KnowledgeBase.search``. Later work (a
-reranker, cross-lingual query translation) adds a configuration by adding an entry here; the
-CLI choices, reports and comparisons pick it up from this dict.
+Each name maps to the keyword arguments passed to ``KnowledgeBase.search``; a configuration added to
+the registry appears in the CLI choices, reports and comparisons by itself.
 """
 
 from __future__ import annotations
 
-CONFIGS: dict[str, dict] = {
-    "bm25": {"config": "bm25"},
-    "dense": {"config": "dense"},
-    "hybrid": {"config": "hybrid"},
-    "hybrid-lite": {"config": "hybrid-lite"},
-    "hybrid-rrf": {"config": "hybrid-rrf"},
-    "hybrid-plain": {"config": "hybrid-plain"},
-    "hybrid-rerank": {"config": "hybrid-rerank"},
-}
-DEFAULT = "hybrid"
+from assistant.configs import CONFIGS, DEFAULT, get_config
+
+__all__ = ["CONFIGS", "DEFAULT", "parse_names", "search_kwargs"]
 
 
 def search_kwargs(name: str) -> dict:
-    """``kb.search`` keyword arguments for configuration ``name`` (a copy; ValueError if unknown)."""
-    if name not in CONFIGS:
-        raise ValueError(f"unknown eval configuration {name!r}; choose from {', '.join(CONFIGS)}")
-    return dict(CONFIGS[name])
+    """``kb.search`` keyword arguments for configuration ``name`` (ValueError if unknown)."""
+    return {"config": get_config(name).name}
 
 
 def parse_names(text: str) -> list[str]:

@@ -100,7 +100,7 @@ def abstention(kb, questions: list[GoldQuestion], kwargs: dict) -> tuple[dict, l
     abstained = {qid: bool(a.abstained) for qid, a in answers.items()}
     out = {"unanswerable_declined": M.share([abstained[q.id] for q in questions if not q.answerable]),
            "answerable_answered": M.share([not abstained[q.id] for q in questions if q.answerable])}
-    return {**out, **threshold_fit(questions, answers, getattr(kb.settings, "abstain_threshold", None))}, \
+    return {**out, **threshold_fit(questions, answers, getattr(getattr(kb.settings, "answers", None), "abstain_threshold", None))}, \
         list(times.values())
 
 
@@ -108,11 +108,12 @@ def threshold_fit(questions: list[GoldQuestion], answers: dict, threshold: float
     """The evidence threshold ``calibrate`` picks on these questions (answer >= 95 % of the
     answerable, decline as many unanswerable as possible) and the shares it would give, beside the
     threshold in use. Questions declined by a rule (a figure or name the reviews lack) stay declined."""
-    from assistant.coverage import by_rule, calibrate
+    from assistant.coverage import calibrate
 
     def score(a) -> float:
         ev = getattr(a, "evidence", None)
-        return -math.inf if (a.abstained and by_rule(str(getattr(a, "reason", "")))) or ev is None else float(ev)
+        why = getattr(a, "abstention", None)
+        return -math.inf if (a.abstained and why is not None and why.reason.by_rule) or ev is None else float(ev)
 
     scores = {q.id: score(answers[q.id]) for q in questions}
     answerable = [scores[q.id] for q in questions if q.answerable]
@@ -126,11 +127,12 @@ def threshold_fit(questions: list[GoldQuestion], answers: dict, threshold: float
 
 def config_info(settings, name: str, k: int = K) -> dict:
     """What produced the numbers: configuration, depth, model and chunking, fusion settings."""
+    r = settings.retrieval
     return {"name": name, "k": k, "search": search_kwargs(name), **settings.identity_fields(),
-            "rrf_k": settings.rrf_k, "candidates": settings.candidates, "fusion": settings.fusion,
-            "fusion_weights": dict(settings.fusion_weights), "recommendation_weight": settings.recommendation_weight,
-            "thesaurus": settings.thesaurus, "abstain_threshold": settings.abstain_threshold,
-            "exclude_kinds": list(settings.exclude_kinds)}
+            "rrf_k": r.rrf_k, "candidates": r.candidates, "fusion": r.fusion,
+            "fusion_weights": dict(r.fusion_weights), "recommendation_weight": r.recommendation_weight,
+            "thesaurus": r.thesaurus, "abstain_threshold": settings.answers.abstain_threshold,
+            "exclude_kinds": list(r.exclude_kinds)}
 
 
 @dataclass

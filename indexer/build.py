@@ -8,71 +8,14 @@ changed files are re-parsed and only passages with new ids are embedded.
 
 from __future__ import annotations
 
-import hashlib
-import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.readers import discover, file_sha256
+from indexer.report import BuildReport, FileError
+from indexer.sources import resolve_sources
 from indexer.store import read_manifest
 from kb.settings import Settings
-
-
-@dataclass
-class FileError:
-    path: str
-    reason: str
-
-
-@dataclass
-class BuildReport:
-    """What a build did, for the CLI summary, ``--json`` and the UI."""
-
-    noop: bool = False
-    documents: int = 0
-    passages: int = 0
-    boxes: int = 0
-    embedded: int = 0
-    reused: int = 0
-    sentences: int = 0
-    changed_files: list[str] = field(default_factory=list)
-    removed_files: list[str] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
-    seconds: float = 0.0
-    embed_seconds: float = 0.0
-    index_path: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _doc_id(path: Path, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "doc"
-    if base in taken:
-        base = f"{base}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
-    taken.add(base)
-    return base
-
-
-def resolve_sources(settings: Settings, manifest: dict | None, add: list[Path], remove: list[Path]) -> list[str]:
-    """Recorded sources (default: the bundled corpus), plus ``add``, minus ``remove``."""
-    sources = list(manifest["sources"]) if manifest else [str(settings.corpus_dir.resolve())]
-    for p in add:
-        s = str(Path(p).resolve())
-        if s not in sources:
-            sources.append(s)
-    drop = {str(Path(p).resolve()) for p in remove}
-    unknown = drop - set(sources)
-    if unknown:
-        raise ValueError(f"not a recorded source: {', '.join(sorted(unknown))} (see `kb sources`)")
-    return [s for s in sources if s not in drop]
-
-
-def search_text(p) -> str:
-    """What BM25 and the embedder see: breadcrumb (where the passage sits) + the source text."""
-    return f"{p.breadcrumb}\n{p.text}"
 
 
 def build_index(settings: Settings, add: list[Path] = (), remove: list[Path] = (), rebuild: bool = False,

@@ -3,12 +3,14 @@
 Layout under ``<data>/index``::
 
     CURRENT            name of the live generation (replaced with os.replace: atomic)
-    gen-<stamp>/       manifest.json, passages.jsonl, vectors.npy, dense.faiss, bm25/,
-                       vectors-ml.npy + dense-ml.faiss (cross-lingual encoder, when set),
-                       sentences.npy + sentence-rows.npy (one English vector per sentence)
+    gen-<stamp>/       manifest.json, passages.jsonl (BM25 row order), bm25/,
+                       <space>.faiss for each vector space: "dense" (English model, passages),
+                       "sentence" (English model, one vector per sentence), "ml" (cross-lingual)
 
-A build writes a new generation beside the live one and only then points CURRENT at it, so a
-crash or Ctrl-C mid-build leaves the previous index intact and loadable.
+Every vector sits in a FAISS ``IndexIDMap2`` under its stable label (``indexer.ids``), never a list
+position: searches return labels, incremental builds take unchanged vectors back by label. A build
+writes a new generation beside the live one and only then points CURRENT at it, so a crash or
+Ctrl-C mid-build leaves the previous index intact and loadable.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 MANIFEST = "manifest.json"
+SPACES = ("dense", "sentence", "ml")
 
 
 class IndexMissing(Exception):
@@ -65,13 +68,31 @@ def tokenize_for_bm25(texts: list[str], language: str, ids: bool = True):
                           stemmer=stemmer(language), return_ids=ids, show_progress=False)
 
 
-def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], vectors: np.ndarray,
-                     search_texts: list[str], language: str, ml_vectors: np.ndarray | None = None,
-                     sentences: SentenceVectors | None = None) -> Path:
+@dataclass
+class Space:
+    """Vectors of one space and their labels, as a build hands them to ``write_generation``."""
+
+    labels: np.ndarray
+    vectors: np.ndarray
+
+
+def id_map(space: Space):
+    """A flat inner-product FAISS index over ``space``, addressed by label."""
+    import faiss
+    import numpy as np
+
+    index = faiss.IndexIDMap2(faiss.IndexFlatIP(int(space.vectors.shape[1])))
+    if len(space.labels):
+        index.add_with_ids(np.ascontiguousarray(space.vectors, dtype="float32"),
+                           np.asarray(space.labels, dtype="int64"))
+    return index
+
+
+def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], spaces: dict[str, Space],
+                     bm25_texts: list[str], language: str) -> Path:
     """Write a complete generation and switch CURRENT to it; older generations are removed."""
     import bm25s
     import faiss
-    import numpy as np
 
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
@@ -81,23 +102,11 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], v
         with open(tmp / "passages.jsonl", "w", encoding="utf-8") as fh:
             for p in passages:
                 fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
-        np.save(tmp / "vectors.npy", vectors)
-        dense = faiss.IndexFlatIP(int(manifest["dim"]))
-        if len(vectors):
-            dense.add(vectors)
-        faiss.write_index(dense, str(tmp / "dense.faiss"))
-        if ml_vectors is not None:
-            np.save(tmp / "vectors-ml.npy", ml_vectors)
-            ml = faiss.IndexFlatIP(int(ml_vectors.shape[1]))
-            if len(ml_vectors):
-                ml.add(ml_vectors)
-            faiss.write_index(ml, str(tmp / "dense-ml.faiss"))
-        if sentences is not None:
-            np.save(tmp / "sentences.npy", sentences.vectors)
-            np.save(tmp / "sentence-rows.npy", sentences.rows)
-        bm25 = bm25s.BM25()
+        for space_name, space in spaces.items():
+            faiss.write_index(id_map(space), str(tmp / f"{space_name}.faiss"))
         if passages:
-            bm25.index(tokenize_for_bm25(search_texts, language), show_progress=False)
+            bm25 = bm25s.BM25()
+            bm25.index(tokenize_for_bm25(bm25_texts, language), show_progress=False)
             bm25.save(str(tmp / "bm25"), show_progress=False)
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         final = index_dir / name
@@ -115,34 +124,14 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], v
 
 
 @dataclass
-class SentenceVectors:
-    """One English vector per sentence, embedded at index time: retrieval scores a passage by its
-    best sentence too, and answers pick sentences without encoding them at question time.
-    ``rows[i]`` is (passage index, start, end) of sentence i in the passage text."""
-
-    vectors: np.ndarray
-    rows: np.ndarray
-
-    def owners(self) -> np.ndarray:
-        return self.rows[:, 0]
-
-
-@dataclass
-class LoadedIndex:
-    """A live generation in memory: passages, vectors, FAISS and BM25 indexes."""
+class Generation:
+    """A live generation in memory: passages (BM25 row order), one FAISS index per space, BM25."""
 
     path: Path
     manifest: dict
     passages: list[Passage]
-    vectors: np.ndarray
-    dense: object
+    spaces: dict[str, object]
     bm25: object | None
-    dense_ml: object | None = None  # the cross-lingual index, when one was built
-    sentences: SentenceVectors | None = None
-    by_id: dict[str, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.by_id = {p.id: i for i, p in enumerate(self.passages)}
 
 
 def load_passages(gen: Path) -> list[Passage]:
@@ -150,22 +139,26 @@ def load_passages(gen: Path) -> list[Passage]:
         return [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
 
 
-def load_index(index_dir: Path) -> LoadedIndex:
+def load_generation(index_dir: Path) -> Generation:
     """Load the live generation; raises IndexMissing with what to do when there is none."""
     import bm25s
     import faiss
-    import numpy as np
 
     gen = current_generation(index_dir)
     if gen is None:
         raise IndexMissing(f"no index in {index_dir}; run `kb index` first")
     manifest = json.loads((gen / MANIFEST).read_text())
-    passages = load_passages(gen)
     bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if (gen / "bm25").is_dir() else None
-    dense_ml = faiss.read_index(str(gen / "dense-ml.faiss")) if (gen / "dense-ml.faiss").is_file() else None
-    sentences = None
-    if (gen / "sentences.npy").is_file():
-        sentences = SentenceVectors(np.load(gen / "sentences.npy"), np.load(gen / "sentence-rows.npy"))
-    return LoadedIndex(path=gen, manifest=manifest, passages=passages, vectors=np.load(gen / "vectors.npy"),
-                       dense=faiss.read_index(str(gen / "dense.faiss")), bm25=bm25, dense_ml=dense_ml,
-                       sentences=sentences)
+    spaces = {name: faiss.read_index(str(gen / f"{name}.faiss")) for name in SPACES if (gen / f"{name}.faiss").is_file()}
+    return Generation(gen, manifest, load_passages(gen), spaces, bm25)
+
+
+def stored_vectors(index) -> dict[int, np.ndarray]:
+    """Every vector of a FAISS ``IndexIDMap2`` by label (an incremental build reuses them)."""
+    import faiss
+
+    if index.ntotal == 0:
+        return {}
+    labels = faiss.vector_to_array(index.id_map)
+    vectors = index.index.reconstruct_n(0, index.ntotal)
+    return dict(zip(labels.tolist(), vectors))

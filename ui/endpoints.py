@@ -87,7 +87,7 @@ def make_endpoints(kb: "KnowledgeBase"):
         """
         m = kb.manifest() or {}
         return {"model": m.get("model"), "counts": m.get("counts", {}), "built_at": m.get("built_at"),
-                "settings": m.get("settings", {}), "config": CONFIG, "top_k": kb.settings.top_k,
-                "exclude_kinds": list(kb.settings.exclude_kinds)}
+                "settings": m.get("settings", {}), "config": CONFIG, "top_k": kb.settings.retrieval.top_k,
+                "exclude_kinds": list(kb.settings.retrieval.exclude_kinds)}
 
     return ask, documents, status

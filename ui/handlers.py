@@ -89,7 +89,7 @@ class Handlers:
     def _settings(self) -> dict:
         m = self.kb.manifest() or {}
         return {"model": m.get("model"), "index_identity": self.kb.settings.index_identity(),
-                "built_at": m.get("built_at"), "top_k": self.kb.settings.top_k, "config": CONFIG}
+                "built_at": m.get("built_at"), "top_k": self.kb.settings.retrieval.top_k, "config": CONFIG}
 
     def like(self, evt: gr.LikeData, turns: list, request: gr.Request):
         """A thumb on an answer: append its feedback line now; offer an optional comment."""

@@ -51,7 +51,8 @@ def answer_message(answer: dict, turn: int) -> str:
         related = "".join(f"<li>{marker(turn, p['n'])} {_inline(short_label(p))}</li>" for p in passages)
         return (f'<div class="kb-abstain"><p class="kb-label">{esc(t(lang, "not_covered"))}</p>'
                 f"<p>{_inline(answer.get('answer', ''))}</p>"
-                + (f'<p class="kb-why">{_inline(why_declined(answer["reason"], lang))}</p>' if answer.get("reason") else "")
+                + (f'<p class="kb-why">{_inline(why_declined(answer["reason_kind"], answer.get("reason_terms", ()), lang))}</p>'
+                   if answer.get("reason_kind") else "")
                 + (f'<p class="kb-related">{esc(t(lang, "related"))}:</p><ul class="kb-related">{related}</ul>'
                    if passages else "")
                 + "</div>")
@@ -151,8 +152,8 @@ def status_table(manifest: dict | None, settings, config: str, lang: str) -> str
         ("s_boxes", counts.get("boxes", "")),
         ("s_built", str(manifest.get("built_at", "")).replace("T", " ")[:19]),
         ("s_config", config),
-        ("s_topk", settings.top_k),
-        ("s_excluded", ", ".join(settings.exclude_kinds)),
+        ("s_topk", settings.retrieval.top_k),
+        ("s_excluded", ", ".join(settings.retrieval.exclude_kinds)),
         ("s_data", str(settings.data_dir)),
     ]
     body = "".join(f"<tr><th>{esc(t(lang, k))}</th><td>{esc(str(v))}</td></tr>" for k, v in rows)

@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from assistant import answer as A
-from assistant.api import PassageResult
+from assistant.query import analyse
+from assistant.results import Answer, PassageResult
+from indexer.encoders import cached_encoder
 from indexer.passage import Passage
 from indexer.sentences import sentence_spans
 
@@ -36,11 +38,11 @@ def result(p: Passage, dense: float = 0.6) -> PassageResult:
     return PassageResult(p, 0.03, {"dense": 1}, {"dense": dense, "bm25": 2.0})
 
 
-def ask(question: str, results, **kw) -> A.Answer:
-    return A.compose_answer(question, results, fake_encode, fake_encode([question])[0], **kw)
+def ask(question: str, results, **kw) -> Answer:
+    return A.compose_answer(analyse(question), results, fake_encode, fake_encode([question])[0], **kw)
 
 
-def assert_invariants(ans: A.Answer, results, max_sentences: int = A.MAX_SENTENCES) -> None:
+def assert_invariants(ans: Answer, results, max_sentences: int = A.MAX_SENTENCES) -> None:
     """What every answer promises, abstained or not."""
     ids = [r.passage.id for r in results]
     assert [p["n"] for p in ans.passages] == list(range(1, len(results) + 1))
@@ -126,7 +128,7 @@ def test_query_vector_is_optional_and_encoded_with_the_sentences():
         return fake_encode(texts)
 
     q = "How often must contracting officials re-certify?"
-    without = A.compose_answer(q, results, counting)
+    without = A.compose_answer(analyse(q), results, counting)
     assert len(calls) == 1 and calls[0][0] == q  # one batch: question and sentences
     assert without.answer == ask(q, results).answer
 
@@ -179,7 +181,7 @@ def test_to_dict_has_the_agreed_keys():
     ans = ask("How often must contracting officials re-certify?", [result(CHILE)])
     d = ans.to_dict()
     assert set(d) == {"answer", "abstained", "citations", "passages", "lang", "timings_ms", "question", "reason",
-                      "mode", "notice"}
+                      "reason_kind", "reason_terms", "mode", "notice"}
     assert d["mode"] == "extractive" and d["notice"] == ""
     assert set(d["citations"][0]) == {"n", "passage_id", "quote", "citation", "start", "end"}
     assert d["passages"][0]["n"] == 1 and d["passages"][0]["id"] == "chile" and "citation" in d["passages"][0]
@@ -189,22 +191,25 @@ def test_to_dict_has_the_agreed_keys():
 # -- abstention -----------------------------------------------------------------------------------
 def test_missing_numbers_are_figures_no_passage_mentions():
     results = [result(HOURS), result(passage("staff", "IMSS has approximately 391 000 employees."))]
-    assert A.missing_numbers("What was IMSS's total budget in 2022?", results) == ["2022"]
-    assert A.missing_numbers("Does IMSS have 391,000 employees working 70 hours?", results) == []
-    assert A.missing_numbers("What are the 3 levels?", results) == []  # single digits are too common
+    assert A.missing_numbers(analyse("What was IMSS's total budget in 2022?"), results) == ["2022"]
+    assert A.missing_numbers(analyse("Does IMSS have 391,000 employees working 70 hours?"), results) == []
+    assert A.missing_numbers(analyse("What are the 3 levels?"), results) == []  # single digits are too common
     dated = [result(passage("r", "The review was launched.", breadcrumb="OECD (2013) Review"))]
-    assert A.missing_numbers("What did the 2013 review say?", dated) == []
+    assert A.missing_numbers(analyse("What did the 2013 review say?"), dated) == []
 
 
 def test_should_abstain_rules():
     strong, weak = [result(CHILE, dense=0.7)], [result(CHILE, dense=0.2)]
-    assert A.should_abstain([], "q") == (True, "no passage matched the question")
-    assert A.should_abstain(strong, "What happened in 2022?")[0]
-    assert A.should_abstain(strong, "How does Chile certify?", threshold=0.5) == (False, "")
-    assert A.should_abstain(weak, "How does Chile certify?", threshold=0.5)[0]
-    assert not A.should_abstain(weak, "How does Chile certify?", best_sentence_sim=0.8, threshold=0.5)[0]
+    from assistant.results import AbstainReason
+
+    q, chile = analyse("q"), analyse("How does Chile certify?")
+    assert A.should_abstain([], q).reason is AbstainReason.NO_MATCH
+    assert A.should_abstain(strong, analyse("What happened in 2022?")).terms == ("2022",)
+    assert A.should_abstain(strong, chile, threshold=0.5) is None
+    assert A.should_abstain(weak, chile, threshold=0.5).reason is AbstainReason.WEAK_EVIDENCE
+    assert A.should_abstain(weak, chile, best_sentence_sim=0.8, threshold=0.5) is None
     unscored = [PassageResult(CHILE, 0.1)]  # no raw scores (e.g. BM25 only): nothing to judge by
-    assert A.evidence_score(unscored) is None and not A.should_abstain(unscored, "q")[0]
+    assert A.evidence_score(unscored) is None and A.should_abstain(unscored, q) is None
 
 
 def test_cached_encoder_encodes_each_text_once_in_one_batch():
@@ -214,7 +219,7 @@ def test_cached_encoder_encodes_each_text_once_in_one_batch():
         calls.append(list(texts))
         return fake_encode(texts)
 
-    enc = A.cached_encoder(counting)
+    enc = cached_encoder(counting)
     first = enc(["a procurement officer", "a tender", "a procurement officer"])
     second = enc(["a tender", "framework agreements"])
     assert calls == [["a procurement officer", "a tender"], ["framework agreements"]]
@@ -242,13 +247,13 @@ def test_names_the_knowledge_base_never_mentions_are_declined():
 def test_the_settings_default_threshold_is_the_calibrated_one():
     from kb.settings import Settings
 
-    assert Settings().abstain_threshold == A.DEFAULT_THRESHOLD
+    assert Settings().answers.abstain_threshold == A.DEFAULT_THRESHOLD
 
 
 def test_cached_encoder_seeded_with_known_vectors_encodes_only_the_rest():
     calls = []
     known = {"a tender": np.ones(DIM, dtype="float32")}
-    enc = A.cached_encoder(lambda t: calls.append(list(t)) or fake_encode(t), known=known)
+    enc = cached_encoder(lambda t: calls.append(list(t)) or fake_encode(t), known=known)
     out = enc(["a tender", "a bid"])
     assert calls == [["a bid"]] and np.allclose(out[0], 1.0)
 
@@ -256,17 +261,22 @@ def test_cached_encoder_seeded_with_known_vectors_encodes_only_the_rest():
 # -- the real corpus ------------------------------------------------------------------------------
 def test_stored_sentence_vectors_cover_every_quotable_sentence(corpus_kb):
     """Answers from the index's own sentences encode nothing at question time: every candidate
-    sentence's text has its vector stored by the indexer, equal to encoding it now."""
-    from assistant.api import PassageResult, stored_sentence_vectors
+    sentence has its vector stored by the indexer under its label, equal to encoding it now."""
+    from indexer.ids import sentence_label
 
-    index = corpus_kb.retriever.index
-    stored = stored_sentence_vectors(index)
-    results = [PassageResult(p, 0.0) for p in index.passages]
-    texts = [A.encoding_text(results[c.source].passage, c.text) for c in A.candidates(results, len(results))]
-    assert texts and all(t in stored for t in texts)
-    sample = texts[::97]
-    fresh = A.model_encoder(corpus_kb.retriever.model)(sample)
-    assert np.allclose(np.stack([stored[t] for t in sample]), fresh, atol=1e-4)
+    passages = corpus_kb.passages()
+    results = [PassageResult(p, 0.0) for p in passages]
+    cands = A.candidates(results, len(results))
+    labels = [sentence_label(results[c.source].passage.id, c.position) for c in cands]
+    stored = corpus_kb.store.sentence_vectors(labels)
+    assert labels and set(labels) == set(stored)
+    sample = cands[::97]
+    fresh = corpus_kb.retriever.encoders["english"].passages(
+        [A.encoding_text(results[c.source].passage, c.text) for c in sample])
+    assert np.allclose(np.stack([stored[x] for x in labels[::97]]), fresh, atol=1e-4)
+    calls = []
+    vecs = A.sentence_vectors(results, cands[:5], lambda t: calls.append(t) or fake_encode(t), corpus_kb.store.sentence_vectors)
+    assert calls == [] and vecs.shape[0] == 5
 
 
 def test_invariants_hold_on_every_corpus_passage(corpus_kb):
@@ -290,18 +300,13 @@ def test_invariants_hold_on_every_corpus_passage(corpus_kb):
 @pytest.fixture(scope="module")
 def real(corpus_kb):
     """Ask with the real model; sentence vectors cached across the tests of this module."""
-    from assistant.language import detect_language
-
     kb = corpus_kb
-    encode = A.cached_encoder(A.model_encoder(kb.retriever.model))
+    encode = cached_encoder(kb.retriever.encoders["english"].passages)
 
     def ask_real(question: str):
-        found = kb.search(question)
-        lang = getattr(found, "lang", None) or detect_language(question)
-        to_english = getattr(kb.retriever, "english_query", None)
-        english = to_english(question, lang) if to_english else question
-        ans = A.compose_answer(question, found.passages, encode, kb.retriever.encode_query(english),
-                               lang=lang, search_text=english)
+        query = kb.analyse(question)
+        found = kb.search(query)
+        ans = A.compose_answer(query, found.passages, encode, kb.retriever.english_vector(query))
         assert_invariants(ans, found.passages)
         return ans
 

@@ -3,8 +3,9 @@ import random
 
 import pytest
 
-from assistant.coverage import (acronyms, asks_for_figure, asks_for_recommendation, calibrate, has_figure,
-                                missing_numbers, unknown_acronyms, vocabulary, why_declined)
+from assistant.coverage import calibrate, has_figure, missing_numbers, unknown_acronyms, vocabulary, why_declined
+from assistant.query import acronyms, asks_for_figure, asks_for_recommendation, figures
+from assistant.results import AbstainReason
 
 VOCAB = vocabulary(["IMSS buys medicines through CompraNet; SMEs and the United Kingdom's CCS.",
                     "The Federal Electricity Commission (CFE) trains officials. Law 14.133/2021 is not here."])
@@ -22,16 +23,19 @@ def test_acronyms_as_typed_without_possessives():
 
 def test_unknown_acronyms_checks_every_alias():
     aliases = {"UK": ["United Kingdom"], "OCDE": ["OECD"], "CFE": []}.get
-    assert unknown_acronyms("Does IMSS join the PAHO fund?", VOCAB, lambda t: aliases(t) or []) == ["PAHO"]
-    assert unknown_acronyms("What does the UK do for SME suppliers?", VOCAB, lambda t: aliases(t) or []) == []
-    assert unknown_acronyms("¿Qué dice la OCDE?", VOCAB, lambda t: aliases(t) or []) == ["OCDE"]  # OECD not in VOCAB
+    def unknown(q: str) -> list[str]:
+        return unknown_acronyms(acronyms(q), VOCAB, lambda t: aliases(t) or [])
+
+    assert unknown("Does IMSS join the PAHO fund?") == ["PAHO"]
+    assert unknown("What does the UK do for SME suppliers?") == []
+    assert unknown("¿Qué dice la OCDE?") == ["OCDE"]  # OECD not in VOCAB
 
 
 def test_missing_numbers_are_figures_no_text_mentions():
     texts = ["In 2013 IMSS had 391 000 employees."]
-    assert missing_numbers("What was the budget in 2022?", texts) == ["2022"]
-    assert missing_numbers("Were there 391 000 employees in 2013?", texts) == []
-    assert missing_numbers("What are the 3 levels?", texts) == []
+    assert missing_numbers(figures("What was the budget in 2022?"), texts) == ["2022"]
+    assert missing_numbers(figures("Were there 391 000 employees in 2013?"), texts) == []
+    assert missing_numbers(figures("What are the 3 levels?"), texts) == []
 
 
 def test_figure_questions_and_figure_sentences():
@@ -47,11 +51,12 @@ def test_figure_questions_and_figure_sentences():
 
 
 def test_abstention_reasons_read_as_sentences_in_the_questions_language():
-    assert why_declined("the knowledge base never mentions PAHO", "en") == "The reviews never mention PAHO."
-    assert why_declined("the passages found do not mention 2022", "es") == "Los pasajes encontrados no mencionan 2022."
-    assert "cifra" in why_declined("the question asks for a figure and the best passages state none", "es")
-    assert "weakly" in why_declined("weak evidence: best similarity 0.400 is below the threshold 0.456")
-    assert why_declined("") == ""
+    assert why_declined(AbstainReason.UNKNOWN_NAME, ["PAHO"], "en") == "The reviews never mention PAHO."
+    assert why_declined("missing_figure", ["2022"], "es") == "Los pasajes encontrados no mencionan 2022."
+    assert "cifra" in why_declined(AbstainReason.NO_FIGURE_STATED, lang="es")
+    assert "weakly" in why_declined(AbstainReason.WEAK_EVIDENCE)
+    assert why_declined("") == "" and why_declined(None) == ""
+    assert not AbstainReason.WEAK_EVIDENCE.by_rule and AbstainReason.UNKNOWN_NAME.by_rule
 
 
 def test_recommendation_questions_are_recognised_in_both_languages():

@@ -113,7 +113,7 @@ def test_refused_connection_falls_back():
 
 def test_knowledge_base_uses_the_configured_endpoint(endpoint, corpus_kb):
     server, url = endpoint
-    kb = KnowledgeBase(corpus_kb.settings.model_copy(update={"llm_url": url, "llm_model": "m"}))
+    kb = KnowledgeBase(corpus_kb.settings.updated(llm_url=url, llm_model="m"))
     answer = kb.ask("How does Chile train and certify its procurement workforce?")
     assert answer.to_dict()["mode"] == "llm" and answer.citations
     assert kb.ask("What is the capital of Australia?").abstained  # no generation without evidence

@@ -48,8 +48,7 @@ def llama_server():
 
 
 def test_real_model_answer_is_cited_or_falls_back(llama_server, corpus_kb):
-    kb = KnowledgeBase(corpus_kb.settings.model_copy(update={"llm_url": llama_server, "llm_model": "smollm2",
-                                                             "llm_timeout": 120}))
+    kb = KnowledgeBase(corpus_kb.settings.updated(llm_url=llama_server, llm_model="smollm2", llm_timeout=120))
     answer = kb.ask("How does Chile train and certify its procurement workforce?")
     assert "llm" in answer.timings_ms  # the endpoint was really asked
     if answer.mode == "llm":

@@ -23,8 +23,8 @@ def test_missing_model_turns_reranking_off(tmp_path):
 def test_hybrid_rerank_reorders_by_cross_encoder(corpus_kb):
     with pytest.raises(ValueError, match="KB_RERANKER_MODEL"):
         corpus_kb.search("How does Chile certify buyers?", config="hybrid-rerank")
-    settings = corpus_kb.settings.model_copy(update={"reranker_model": corpus_kb.settings.resolved_model(),
-                                                     "rerank_candidates": 8})
+    settings = corpus_kb.settings.updated(reranker_model=corpus_kb.settings.resolved_model(),
+                                          rerank_candidates=8)
     kb = KnowledgeBase(settings)
     reranker = kb.retriever.reranker
     assert reranker is not None

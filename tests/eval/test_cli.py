@@ -6,13 +6,15 @@ from pathlib import Path
 import pytest
 
 from eval.cli import command_line
+from assistant.api import KnowledgeBase
 from kb.cli import build_parser, ensure_index, main
 
 
-class StaleKB:
+class StaleKB(KnowledgeBase):
     """An index exists but was built with other settings; ``build`` brings it up to date."""
 
     def __init__(self):
+        super().__init__()
         self.settings = type("S", (), {"index_identity": lambda self: "new"})()
         self.identity, self.builds = "old", 0
 
@@ -37,7 +39,7 @@ def test_needs_gold_or_beir_and_known_configs(capsys):
     with pytest.raises(SystemExit):
         build_parser().parse_args(["eval", "--gold", "g.jsonl", "--config", "nope"])
     assert main(["eval", "--gold", "g.jsonl", "--compare", "bm25,nope"]) == 2
-    assert "unknown eval configuration" in capsys.readouterr().err
+    assert "unknown retrieval configuration" in capsys.readouterr().err
 
 
 def test_missing_gold_file_is_a_clear_error(tmp_path, capsys, monkeypatch):

@@ -45,7 +45,7 @@ def test_gold_json_keys(gold_env):
         shares = ("unanswerable_declined", "answerable_answered", "calibrated_unanswerable_declined",
                   "calibrated_answerable_answered")
         assert all(0 <= result["abstention"][k] <= 1 for k in shares)
-        assert result["abstention"]["threshold"] == KnowledgeBase().settings.abstain_threshold
+        assert result["abstention"]["threshold"] == KnowledgeBase().settings.answers.abstain_threshold
         assert -1 <= result["abstention"]["calibrated_threshold"] <= 1
     else:
         assert set(result["abstention"].values()) == {None}

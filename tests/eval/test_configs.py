@@ -10,12 +10,12 @@ def test_registry_has_the_three_retrievers():
 
 def test_search_kwargs_is_a_copy():
     search_kwargs("dense")["config"] = "changed"
-    assert CONFIGS["dense"]["config"] == "dense"
+    assert search_kwargs("dense") == {"config": "dense"} and CONFIGS["dense"].name == "dense"
 
 
 def test_parse_names_checks_and_dedupes():
     assert parse_names(" bm25, dense ,bm25,") == ["bm25", "dense"]
-    with pytest.raises(ValueError, match="unknown eval configuration"):
+    with pytest.raises(ValueError, match="unknown retrieval configuration"):
         parse_names("bm25,rerank-xyz")
     with pytest.raises(ValueError):
         parse_names(" , ")

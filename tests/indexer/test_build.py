@@ -7,7 +7,8 @@ import pytest
 from fpdf import FPDF
 
 from assistant.api import KnowledgeBase
-from indexer.store import current_generation, load_index, read_manifest
+from indexer.ids import owners, passage_label, positions
+from indexer.store import current_generation, load_generation, read_manifest, stored_vectors
 from kb.settings import Settings
 
 DOC_A = """---
@@ -50,8 +51,9 @@ def test_round_trip_noop_and_search(kb):
     first = kb.build(progress=False)
     assert first.ok and not first.noop and first.documents == 2 and first.boxes == 1
     assert first.embedded == first.passages
-    index = load_index(kb.settings.index_dir)
-    assert index.dense.ntotal == len(index.passages) == first.passages
+    index = load_generation(kb.settings.index_dir)
+    assert index.spaces["dense"].ntotal == len(index.passages) == first.passages
+    assert set(stored_vectors(index.spaces["dense"])) == {passage_label(p.id) for p in index.passages}
     assert index.manifest["model"].startswith("all-MiniLM-L6-v2") and index.manifest["dim"] == 384
     assert all(len(entry["sha256"]) == 64 for entry in index.manifest["files"].values())
     second = kb.build(progress=False)
@@ -62,29 +64,29 @@ def test_round_trip_noop_and_search(kb):
 
 def test_sentence_vectors_are_stored_and_reused(kb):
     kb.build(progress=False)
-    index = load_index(kb.settings.index_dir)
-    sent = index.sentences
-    assert sent is not None and len(sent.rows) == len(sent.vectors) >= len(index.passages)
-    for (i, start, end), v in zip(sent.rows, sent.vectors):
-        assert index.passages[i].text[start:end].strip() and abs(float(v @ v) - 1.0) < 1e-4
-    first = {tuple(r): v for r, v in zip(sent.rows.tolist(), sent.vectors)}
+    index = load_generation(kb.settings.index_dir)
+    first = stored_vectors(index.spaces["sentence"])
+    assert len(first) >= len(index.passages)
+    by_label = {passage_label(p.id): p for p in index.passages}
+    labels = numpy.array(list(first))
+    for label, owner, position in zip(labels, owners(labels), positions(labels)):  # every row names its passage
+        p = by_label[int(owner)]
+        assert position < len(p.sentences) and abs(float(first[label] @ first[label]) - 1.0) < 1e-4
     (kb.settings.corpus_dir / "c.md").write_text("# New\n\nA new document about tenders.\n", encoding="utf-8")
     kb.build(progress=False)
-    again = load_index(kb.settings.index_dir)
-    assert len(again.sentences.rows) > len(sent.rows)
-    for (i, start, end), v in first.items():  # old sentences kept their vectors
-        j = again.by_id[index.passages[i].id]
-        row = [k for k, r in enumerate(again.sentences.rows.tolist()) if r == [j, start, end]]
-        assert row and numpy.allclose(again.sentences.vectors[row[0]], v)
+    again = stored_vectors(load_generation(kb.settings.index_dir).spaces["sentence"])
+    assert len(again) > len(first)
+    for label, v in first.items():  # old sentences kept their vectors, under the same labels
+        assert numpy.allclose(again[label], v)
 
 
 def test_changed_file_reembeds_only_its_passages(kb):
     kb.build(progress=False)
-    before = {p.id for p in load_index(kb.settings.index_dir).passages}
+    before = {p.id for p in load_generation(kb.settings.index_dir).passages}
     b = Path(kb.settings.corpus_dir) / "b.md"
     b.write_text(DOC_B + "\nA new paragraph about training and certification of buyers.\n", encoding="utf-8")
     report = kb.build(progress=False)
-    after = load_index(kb.settings.index_dir).passages
+    after = load_generation(kb.settings.index_dir).passages
     changed = [p for p in after if p.id not in before]
     assert report.changed_files == [str(b.resolve())]
     assert report.embedded == len(changed) >= 1 and report.reused == len(after) - len(changed)
@@ -93,7 +95,7 @@ def test_changed_file_reembeds_only_its_passages(kb):
 
 def test_changed_chunk_settings_rebuild_by_themselves(kb, tmp_path):
     kb.build(progress=False)
-    other = KnowledgeBase(kb.settings.model_copy(update={"chunk_target_words": 60}))
+    other = KnowledgeBase(kb.settings.updated(chunk_target_words=60))
     report = other.build(progress=False)
     assert not report.noop and report.embedded == report.passages
     assert read_manifest(kb.settings.index_dir)["settings"]["chunk_target_words"] == 60
@@ -102,7 +104,7 @@ def test_changed_chunk_settings_rebuild_by_themselves(kb, tmp_path):
 def test_interrupted_build_leaves_previous_index_loadable(kb, monkeypatch):
     kb.build(progress=False)
     live = current_generation(kb.settings.index_dir)
-    ids = [p.id for p in load_index(kb.settings.index_dir).passages]
+    ids = [p.id for p in load_generation(kb.settings.index_dir).passages]
     (Path(kb.settings.corpus_dir) / "c.md").write_text("A third document about tenders.\n", encoding="utf-8")
 
     def boom(*args, **kwargs):
@@ -112,7 +114,7 @@ def test_interrupted_build_leaves_previous_index_loadable(kb, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         kb.build(progress=False)
     assert current_generation(kb.settings.index_dir) == live
-    assert [p.id for p in load_index(kb.settings.index_dir).passages] == ids
+    assert [p.id for p in load_generation(kb.settings.index_dir).passages] == ids
     assert not [p for p in kb.settings.index_dir.iterdir() if p.name.startswith(".tmp-")]
 
 
@@ -155,4 +157,4 @@ def test_a_file_that_breaks_keeps_its_last_good_version(kb):
     (Path(kb.settings.corpus_dir) / "b.md").write_bytes(b"")
     report = kb.build(progress=False)
     assert [Path(e.path).name for e in report.errors] == ["b.md"] and report.documents == 2
-    assert any(p.doc_id == "b" for p in load_index(kb.settings.index_dir).passages)
+    assert any(p.doc_id == "b" for p in load_generation(kb.settings.index_dir).passages)

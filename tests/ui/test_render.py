@@ -29,7 +29,8 @@ def test_an_answer_links_each_marker_to_its_source_card():
 def test_an_abstention_is_labelled_and_still_lists_the_related_passages():
     msg = answer_message({**ANSWER, "abstained": True, "citations": [], "answer": "Not covered."}, 0)
     assert 'class="kb-abstain"' in msg and "Not covered by the reviews" in msg and 'href="#src-0-2"' in msg
-    why = answer_message({**ANSWER, "abstained": True, "citations": [], "reason": "the knowledge base never mentions PAHO"}, 0)
+    why = answer_message({**ANSWER, "abstained": True, "citations": [], "reason_kind": "unknown_name",
+                              "reason_terms": ["PAHO"]}, 0)
     assert '<p class="kb-why">The reviews never mention PAHO.</p>' in why
     es = answer_message({**ANSWER, "abstained": True, "citations": [], "lang": "es"}, 0)
     assert "No cubierto por las revisiones" in es

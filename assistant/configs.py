@@ -1,0 +1,56 @@
+"""The one registry of retrieval configurations: which channels run, on which form of the question,
+and how their candidates are fused. The CLI's choices, the eval harness and the reports read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.settings import DEFAULT_CONFIG
+
+
+@dataclass(frozen=True)
+class Use:
+    """One channel in a configuration: which form of the question it reads (``Query`` field), and
+    whether it runs only for questions in one language."""
+
+    channel: str  # "bm25", "dense", "sentence", "ml", "recommendation"
+    reads: str = "english"  # "text" (as typed), "english" (glossary English), "expanded" (+ thesaurus)
+    only_lang: str = ""
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    name: str
+    uses: tuple[Use, ...]
+    fusion: str = "settings"  # "settings" (KB_FUSION), "rrf", or "none" (one channel)
+    rerank: bool = False
+    description: str = ""
+
+
+_HYBRID = (Use("bm25", "expanded"), Use("dense"), Use("sentence"), Use("ml", "text"), Use("recommendation"))
+CONFIGS: dict[str, RetrievalConfig] = {c.name: c for c in (
+    RetrievalConfig("bm25", (Use("bm25", "expanded"),), "none", description="BM25 with the thesaurus only."),
+    RetrievalConfig("dense", (Use("dense"),), "none", description="MiniLM passage vectors only."),
+    RetrievalConfig("hybrid", _HYBRID, description="The default: BM25 with the thesaurus, MiniLM on passages and "
+                    "on their best sentence, the cross-lingual encoder, the proposal lift; fused as KB_FUSION says."),
+    RetrievalConfig("hybrid-lite", tuple(Use(u.channel, u.reads, "es" if u.channel == "ml" else "") for u in _HYBRID),
+                    description="hybrid with the cross-lingual encoder for Spanish questions only (faster)."),
+    RetrievalConfig("hybrid-rrf", (Use("bm25"), Use("dense"), Use("ml", "text")), "rrf",
+                    description="The first release's default: BM25 without thesaurus, MiniLM, cross-lingual; RRF."),
+    RetrievalConfig("hybrid-plain", (Use("bm25", "text"), Use("dense", "text")), "rrf",
+                    description="BM25 + MiniLM on the question as typed, RRF (the naive baseline)."),
+    RetrievalConfig("hybrid-rerank", _HYBRID, rerank=True,
+                    description="hybrid, then the configured cross-encoder (KB_RERANKER_MODEL) reorders the best."),
+)}
+DEFAULT = DEFAULT_CONFIG
+
+
+def get_config(name: str) -> RetrievalConfig:
+    if name not in CONFIGS:
+        raise ValueError(f"unknown retrieval configuration {name!r}; choose from {', '.join(CONFIGS)}")
+    return CONFIGS[name]
+
+
+def encoders_used(config: RetrievalConfig, lang: str) -> set[str]:
+    """The vector channels ``config`` runs for a question in ``lang`` (what a search must encode)."""
+    return {u.channel for u in config.uses if not u.only_lang or u.only_lang == lang}

@@ -1,0 +1,183 @@
+"""The embedded store: FAISS id maps on disk, bm25s, and a metadata index for filters.
+
+Filters are applied inside each search, as a vector database applies metadata filters: a ``Where``
+becomes a FAISS ``IDSelector`` over passage (or sentence) labels and a bm25s weight mask, worked
+out from the metadata index once per distinct filter and kept (questions reuse a handful of
+filters, the default one most of all). Searches return stable passage ids, never positions.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from indexer.ids import SENTENCE_BITS, owners, passage_label
+from indexer.metadata import Admitted, MetadataIndex
+from indexer.passage import Passage
+from indexer.store import Generation
+from indexer.vectorstore import Ranked
+from indexer.where import Where
+
+SENTENCE_FANOUT = 4
+"""Sentences fetched per passage wanted by ``sentence_top_k`` (passages hold about five each)."""
+
+
+class FaissStore:
+    def __init__(self, generation: Generation):
+        self.generation = generation
+        self.manifest = generation.manifest
+        self._passages = generation.passages
+        self._by_id = {p.id: p for p in self._passages}
+        labels = [passage_label(p.id) for p in self._passages]
+        if len(set(labels)) != len(labels):
+            raise RuntimeError("two passages share a label; rebuild the index with `kb index --rebuild`")
+        self._row_labels = np.asarray(labels, dtype="int64")
+        self._id_of = dict(zip(labels, (p.id for p in self._passages)))
+        self._row_of = {label: row for row, label in enumerate(labels)}
+        self._sentences_of = {label: len(p.sentences) for label, p in zip(labels, self._passages)}
+        self.metadata = MetadataIndex(zip(labels, (p.to_dict() for p in self._passages)))
+        self._filters = lru_cache(maxsize=64)(self._compile)
+        docs: dict[str, dict] = {}
+        for p in self._passages:
+            docs.setdefault(p.doc_id, {"doc_id": p.doc_id, "title": p.title, "source_path": p.source_path})
+        self._documents = list(docs.values())
+
+    def __len__(self) -> int:
+        return len(self._passages)
+
+    def has_space(self, space: str) -> bool:
+        return space in self.generation.spaces and self.generation.spaces[space].ntotal > 0
+
+    # -- filters ------------------------------------------------------------------------------
+    def _sentence_labels(self, passage_labels: np.ndarray) -> np.ndarray:
+        out = [(label << SENTENCE_BITS) + np.arange(self._sentences_of.get(int(label), 0), dtype="int64")
+               for label in passage_labels.tolist()]
+        return np.concatenate(out) if out else np.zeros(0, dtype="int64")
+
+    def _compile(self, where: Where):
+        """(passage selector, sentence selector, bm25 weight mask, admits nothing, the selectors an
+        ``IDSelectorNot`` wraps, which must live as long as it does) for one filter."""
+        import faiss
+
+        admitted: Admitted = self.metadata.admitted(where)
+        if admitted.everything:
+            return None, None, None, False, ()
+        if admitted.only is not None:
+            p_sel = faiss.IDSelectorBatch(admitted.only)
+            s_sel = faiss.IDSelectorBatch(self._sentence_labels(admitted.only))
+            inner = ()
+            mask = np.zeros(len(self), dtype="float32")
+            mask[[self._row_of[int(x)] for x in admitted.only]] = 1.0
+        else:
+            inner = (faiss.IDSelectorBatch(admitted.excluded),
+                     faiss.IDSelectorBatch(self._sentence_labels(admitted.excluded)))
+            p_sel, s_sel = faiss.IDSelectorNot(inner[0]), faiss.IDSelectorNot(inner[1])
+            mask = np.ones(len(self), dtype="float32")
+            mask[[self._row_of[int(x)] for x in admitted.excluded]] = 0.0
+        return p_sel, s_sel, mask, admitted.nothing, inner
+
+    # -- searches -----------------------------------------------------------------------------
+    def _search(self, space: str, vector: np.ndarray, k: int, selector) -> tuple[np.ndarray, np.ndarray]:
+        import faiss
+
+        index = self.generation.spaces[space]
+        k = min(k, index.ntotal)
+        if k <= 0:
+            return np.zeros(0, dtype="float32"), np.zeros(0, dtype="int64")
+        params = faiss.SearchParameters(sel=selector) if selector is not None else None
+        scores, labels = index.search(np.asarray(vector, dtype="float32").reshape(1, -1), k, params=params)
+        keep = labels[0] >= 0
+        return scores[0][keep], labels[0][keep]
+
+    def vector_top_k(self, space: str, vector: np.ndarray, k: int, where: Where) -> Ranked:
+        p_sel, _, _, nothing, _ = self._filters(where)
+        if nothing or not self.has_space(space):
+            return []
+        scores, labels = self._search(space, vector, k, p_sel)
+        return [(self._id_of[int(label)], float(s)) for label, s in zip(labels, scores)]
+
+    def sentence_top_k(self, vector: np.ndarray, k: int, where: Where) -> Ranked:
+        _, s_sel, _, nothing, _ = self._filters(where)
+        if nothing or not self.has_space("sentence"):
+            return []
+        scores, labels = self._search("sentence", vector, k * SENTENCE_FANOUT, s_sel)
+        best: dict[int, float] = {}
+        for owner, s in zip(owners(labels).tolist(), scores.tolist()):
+            if owner not in best:  # hits come best first: the first is the passage's best sentence
+                best[owner] = s
+        return [(self._id_of[label], s) for label, s in list(best.items())[:k]]
+
+    def vector_floor(self, space: str, vector: np.ndarray, where: Where) -> float | None:
+        """The lowest score any admitted passage has in ``space``: the top-1 of the negated vector."""
+        p_sel, _, _, nothing, _ = self._filters(where)
+        if nothing or not self.has_space(space):
+            return None
+        scores, _ = self._search(space, -np.asarray(vector, dtype="float32"), 1, p_sel)
+        return -float(scores[0]) if len(scores) else None
+
+    def sentence_floor(self, vector: np.ndarray, where: Where) -> float | None:
+        """The lowest score of any admitted sentence (a floor under every passage's best sentence)."""
+        _, s_sel, _, nothing, _ = self._filters(where)
+        if nothing or not self.has_space("sentence"):
+            return None
+        scores, _ = self._search("sentence", -np.asarray(vector, dtype="float32"), 1, s_sel)
+        return -float(scores[0]) if len(scores) else None
+
+    def vector_scores(self, space: str, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
+        """Scores of given passages in ``space`` (their stored vectors, taken back by label)."""
+        index = self.generation.spaces.get(space)
+        if index is None or not passage_ids:
+            return {}
+        vecs = np.stack([index.reconstruct(passage_label(pid)) for pid in passage_ids])
+        return dict(zip(passage_ids, (vecs @ np.asarray(vector, dtype="float32")).tolist()))
+
+    def sentence_scores(self, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
+        """Best-sentence scores of given passages."""
+        out = {}
+        for pid in passage_ids:
+            label = passage_label(pid)
+            labels = [(label << SENTENCE_BITS) + i for i in range(self._sentences_of.get(label, 0))]
+            vecs = self.sentence_vectors(labels)
+            if vecs:
+                out[pid] = float(max(np.stack(list(vecs.values())) @ np.asarray(vector, dtype="float32")))
+        return out
+
+    def bm25_top_k(self, tokens: list[str], k: int, where: Where) -> Ranked:
+        bm25 = self.generation.bm25
+        _, _, mask, nothing, _ = self._filters(where)
+        if nothing or bm25 is None or not tokens or not len(self):
+            return []
+        rows, scores = bm25.retrieve([tokens], k=min(k, len(self)), show_progress=False, weight_mask=mask)
+        return [(self._passages[int(r)].id, float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
+
+    def bm25_scores(self, tokens: list[str], passage_ids: list[str]) -> dict[str, float]:
+        """BM25 scores of given passages (bm25s scores the query's postings; the rows are picked)."""
+        bm25 = self.generation.bm25
+        if bm25 is None or not tokens or not passage_ids:
+            return {}
+        known = [t for t in tokens if t in bm25.vocab_dict]
+        if not known:
+            return {}
+        scores = bm25.get_scores(known)
+        return {pid: float(scores[self._row_of[passage_label(pid)]]) for pid in passage_ids}
+
+    # -- look-ups -----------------------------------------------------------------------------
+    def sentence_vectors(self, labels: list[int]) -> dict[int, np.ndarray]:
+        index = self.generation.spaces.get("sentence")
+        out = {}
+        for label in labels if index is not None else []:
+            try:
+                out[label] = index.reconstruct(int(label))
+            except RuntimeError:  # not stored (a sentence added after the index was built)
+                continue
+        return out
+
+    def passage(self, passage_id: str) -> Passage:
+        return self._by_id[passage_id]
+
+    def passages(self) -> list[Passage]:
+        return list(self._passages)
+
+    def documents(self) -> list[dict]:
+        return [dict(d) for d in self._documents]
