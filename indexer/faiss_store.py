@@ -129,19 +129,27 @@ class FaissStore:
         index = self.generation.spaces.get(space)
         if index is None or not passage_ids:
             return {}
-        vecs = np.stack([index.reconstruct(passage_label(pid)) for pid in passage_ids])
+        vecs = index.reconstruct_batch(np.asarray([passage_label(pid) for pid in passage_ids], dtype="int64"))
         return dict(zip(passage_ids, (vecs @ np.asarray(vector, dtype="float32")).tolist()))
 
     def sentence_scores(self, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
-        """Best-sentence scores of given passages."""
-        out = {}
-        for pid in passage_ids:
-            label = passage_label(pid)
-            labels = [(label << SENTENCE_BITS) + i for i in range(self._sentences_of.get(label, 0))]
-            vecs = self.sentence_vectors(labels)
-            if vecs:
-                out[pid] = float(max(np.stack(list(vecs.values())) @ np.asarray(vector, dtype="float32")))
-        return out
+        """Best-sentence scores of given passages (their sentence vectors taken back in one batch)."""
+        index = self.generation.spaces.get("sentence")
+        owners_of = [(pid, passage_label(pid)) for pid in passage_ids]
+        labels = [(label << SENTENCE_BITS) + i for _, label in owners_of for i in range(self._sentences_of.get(label, 0))]
+        if index is None or not labels:
+            return {}
+        try:
+            vecs = index.reconstruct_batch(np.asarray(labels, dtype="int64"))
+        except RuntimeError:  # a position without a vector (an empty sentence): take them one by one
+            stored = self.sentence_vectors(labels)
+            labels = list(stored)
+            vecs = np.stack(list(stored.values())) if stored else np.zeros((0, 1), dtype="float32")
+        sims = vecs @ np.asarray(vector, dtype="float32") if len(labels) else np.zeros(0)
+        best: dict[int, float] = {}
+        for label, s in zip((x >> SENTENCE_BITS for x in labels), sims.tolist()):
+            best[label] = max(best.get(label, -np.inf), s)
+        return {pid: best[label] for pid, label in owners_of if label in best}
 
     def bm25_top_k(self, tokens: list[str], k: int, where: Where) -> Ranked:
         bm25 = self.generation.bm25
