@@ -78,7 +78,7 @@ class SentenceChannel:
         return self.store.sentence_top_k(self.encoder.query(text_of(query, reads)), k, where)
 
     def floor(self, query: Query, where: Where, reads: str = "english") -> float | None:
-        return self.store.sentence_floor(self.encoder.query(text_of(query, reads)), where)
+        return self.store.vector_floor("sentence", self.encoder.query(text_of(query, reads)), where)
 
     def scores(self, query: Query, passage_ids: list[str], reads: str = "english") -> dict[str, float]:
         return self.store.sentence_scores(self.encoder.query(text_of(query, reads)), passage_ids)

@@ -26,6 +26,11 @@ class RetrievalConfig:
     rerank: bool = False
     description: str = ""
 
+    @property
+    def reads(self) -> dict[str, str]:
+        """The form of the question each channel reads."""
+        return {u.channel: u.reads for u in self.uses}
+
 
 _HYBRID = (Use("bm25", "expanded"), Use("dense"), Use("sentence"), Use("ml", "text"), Use("recommendation"))
 CONFIGS: dict[str, RetrievalConfig] = {c.name: c for c in (

@@ -12,6 +12,7 @@ from assistant.channels import Bm25Channel, RecommendationChannel, SentenceChann
 from assistant.configs import RetrievalConfig, encoders_used
 from assistant.query import Query
 from assistant.results import PassageResult
+from indexer.sources import search_text
 from indexer.vectorstore import Ranked, Store
 from indexer.where import Where
 from kb.settings import RetrievalSettings, Settings
@@ -71,12 +72,11 @@ class Retriever:
         """Encode the question with each model ``config`` uses, one after the other and nothing else:
         the yardstick the eval harness holds retrieval latency against."""
         used = encoders_used(config, query.lang)
-        reads = {u.channel: u.reads for u in config.uses}
         if used & {"dense", "sentence", "recommendation"}:
-            english = next(reads[c] for c in ("dense", "sentence", "recommendation") if c in used)
+            english = next(config.reads[c] for c in ("dense", "sentence", "recommendation") if c in used)
             self.encoders["english"].encoder.query(getattr(query, english))
         if "ml" in used and "ml" in self.encoders:
-            self.encoders["ml"].encoder.query(getattr(query, reads["ml"]))
+            self.encoders["ml"].encoder.query(getattr(query, config.reads["ml"]))
 
     def search(self, query: Query, k: int, where: Where, config: RetrievalConfig) -> list[PassageResult]:
         runs = self.runs(query, config, where)
@@ -94,11 +94,10 @@ class Retriever:
             fused, rerank_scores = self.rerank(query, fused)
         top = fused[:k]
         known = {name: {**extra.get(name, {}), **dict(ranked)} for name, ranked in runs.items()}
-        reads = {u.channel: u.reads for u in config.uses}
         for name in known:  # every channel's raw score of the passages returned, as far as it can tell
             missing = [pid for pid, _ in top if pid not in known[name]]
             if missing and name not in extra:
-                known[name].update(self.channels[name].scores(query, missing, reads[name]))
+                known[name].update(self.channels[name].scores(query, missing, config.reads[name]))
         ranks = fusion.ranks(runs)
         hits = []
         for pid, score in top:
@@ -112,14 +111,13 @@ class Retriever:
              ) -> tuple[dict[str, float | None], dict[str, dict[str, float]]]:
         """For min-max fusion: each channel's floor, and its scores of the candidates it did not
         return itself (both asked of the store for the candidates only)."""
-        reads = {u.channel: u.reads for u in config.uses}
         union = list(dict.fromkeys(pid for ranked in runs.values() for pid, _ in ranked))
         floors, extra = {}, {}
         for name, ranked in runs.items():
-            channel = self.channels[name]
-            floors[name] = channel.floor(query, where, reads[name])
+            channel, reads = self.channels[name], config.reads[name]
+            floors[name] = channel.floor(query, where, reads)
             have = {pid for pid, _ in ranked}
-            extra[name] = channel.scores(query, [pid for pid in union if pid not in have], reads[name])
+            extra[name] = channel.scores(query, [pid for pid in union if pid not in have], reads)
         return floors, extra
 
     def rerank(self, query: Query, fused: Ranked) -> tuple[Ranked, dict[str, float]]:
@@ -129,7 +127,6 @@ class Retriever:
         from assistant.rerank import cross_scores, rerank_order
 
         head, tail = fused[:self.settings.rerank_candidates], fused[self.settings.rerank_candidates:]
-        passages = [self.store.passage(pid) for pid, _ in head]
-        scores = cross_scores(self.reranker, query.english, [f"{p.breadcrumb}\n{p.text}" for p in passages])
+        scores = cross_scores(self.reranker, query.english, [search_text(self.store.passage(pid)) for pid, _ in head])
         order = [(head[j][0], float(scores[j])) for j in rerank_order(scores)]
         return order + tail, {pid: float(s) for (pid, _), s in zip(head, scores)}

@@ -9,6 +9,7 @@ filters, the default one most of all). Searches return stable passage ids, never
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -21,6 +22,20 @@ from indexer.where import Where
 
 SENTENCE_FANOUT = 4
 """Sentences fetched per passage wanted by ``sentence_top_k`` (passages hold about five each)."""
+
+
+class Compiled(NamedTuple):
+    """One filter, worked out for the store: a FAISS selector per kind of label ("dense" for passage
+    labels, "sentence" for sentence labels; none when everything is admitted), the bm25s weight mask,
+    whether nothing is admitted, and the selectors an ``IDSelectorNot`` wraps (they must outlive it)."""
+
+    selectors: dict
+    mask: np.ndarray | None
+    nothing: bool
+    keep: tuple
+
+    def selector(self, space: str):
+        return self.selectors.get("sentence" if space == "sentence" else "dense")
 
 
 class FaissStore:
@@ -55,53 +70,49 @@ class FaissStore:
                for label in passage_labels.tolist()]
         return np.concatenate(out) if out else np.zeros(0, dtype="int64")
 
-    def _compile(self, where: Where):
-        """(passage selector, sentence selector, bm25 weight mask, admits nothing, the selectors an
-        ``IDSelectorNot`` wraps, which must live as long as it does) for one filter."""
+    def _compile(self, where: Where) -> Compiled:
         import faiss
 
         admitted: Admitted = self.metadata.admitted(where)
         if admitted.everything:
-            return None, None, None, False, ()
+            return Compiled({}, None, False, ())
         if admitted.only is not None:
-            p_sel = faiss.IDSelectorBatch(admitted.only)
-            s_sel = faiss.IDSelectorBatch(self._sentence_labels(admitted.only))
+            sel = {"dense": faiss.IDSelectorBatch(admitted.only),
+                   "sentence": faiss.IDSelectorBatch(self._sentence_labels(admitted.only))}
             inner = ()
             mask = np.zeros(len(self), dtype="float32")
             mask[[self._row_of[int(x)] for x in admitted.only]] = 1.0
         else:
             inner = (faiss.IDSelectorBatch(admitted.excluded),
                      faiss.IDSelectorBatch(self._sentence_labels(admitted.excluded)))
-            p_sel, s_sel = faiss.IDSelectorNot(inner[0]), faiss.IDSelectorNot(inner[1])
+            sel = {"dense": faiss.IDSelectorNot(inner[0]), "sentence": faiss.IDSelectorNot(inner[1])}
             mask = np.ones(len(self), dtype="float32")
             mask[[self._row_of[int(x)] for x in admitted.excluded]] = 0.0
-        return p_sel, s_sel, mask, admitted.nothing, inner
+        return Compiled(sel, mask, admitted.nothing, inner)
 
     # -- searches -----------------------------------------------------------------------------
-    def _search(self, space: str, vector: np.ndarray, k: int, selector) -> tuple[np.ndarray, np.ndarray]:
+    def _search(self, space: str, vector: np.ndarray, k: int, where: Where) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and labels of the ``k`` best of ``space`` under ``where`` (sentence labels for
+        the sentence space, passage labels for the others)."""
         import faiss
 
-        index = self.generation.spaces[space]
-        k = min(k, index.ntotal)
-        if k <= 0:
+        compiled = self._filters(where)
+        index = self.generation.spaces.get(space)
+        k = min(k, index.ntotal if index is not None else 0)
+        if compiled.nothing or k <= 0:
             return np.zeros(0, dtype="float32"), np.zeros(0, dtype="int64")
+        selector = compiled.selector(space)
         params = faiss.SearchParameters(sel=selector) if selector is not None else None
         scores, labels = index.search(np.asarray(vector, dtype="float32").reshape(1, -1), k, params=params)
         keep = labels[0] >= 0
         return scores[0][keep], labels[0][keep]
 
     def vector_top_k(self, space: str, vector: np.ndarray, k: int, where: Where) -> Ranked:
-        p_sel, _, _, nothing, _ = self._filters(where)
-        if nothing or not self.has_space(space):
-            return []
-        scores, labels = self._search(space, vector, k, p_sel)
+        scores, labels = self._search(space, vector, k, where)
         return [(self._id_of[int(label)], float(s)) for label, s in zip(labels, scores)]
 
     def sentence_top_k(self, vector: np.ndarray, k: int, where: Where) -> Ranked:
-        _, s_sel, _, nothing, _ = self._filters(where)
-        if nothing or not self.has_space("sentence"):
-            return []
-        scores, labels = self._search("sentence", vector, k * SENTENCE_FANOUT, s_sel)
+        scores, labels = self._search("sentence", vector, k * SENTENCE_FANOUT, where)
         best: dict[int, float] = {}
         for owner, s in zip(owners(labels).tolist(), scores.tolist()):
             if owner not in best:  # hits come best first: the first is the passage's best sentence
@@ -109,19 +120,9 @@ class FaissStore:
         return [(self._id_of[label], s) for label, s in list(best.items())[:k]]
 
     def vector_floor(self, space: str, vector: np.ndarray, where: Where) -> float | None:
-        """The lowest score any admitted passage has in ``space``: the top-1 of the negated vector."""
-        p_sel, _, _, nothing, _ = self._filters(where)
-        if nothing or not self.has_space(space):
-            return None
-        scores, _ = self._search(space, -np.asarray(vector, dtype="float32"), 1, p_sel)
-        return -float(scores[0]) if len(scores) else None
-
-    def sentence_floor(self, vector: np.ndarray, where: Where) -> float | None:
-        """The lowest score of any admitted sentence (a floor under every passage's best sentence)."""
-        _, s_sel, _, nothing, _ = self._filters(where)
-        if nothing or not self.has_space("sentence"):
-            return None
-        scores, _ = self._search("sentence", -np.asarray(vector, dtype="float32"), 1, s_sel)
+        """The lowest score any admitted passage (or, in the sentence space, sentence) has: the
+        top-1 of the negated vector."""
+        scores, _ = self._search(space, -np.asarray(vector, dtype="float32"), 1, where)
         return -float(scores[0]) if len(scores) else None
 
     def vector_scores(self, space: str, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
@@ -134,38 +135,30 @@ class FaissStore:
 
     def sentence_scores(self, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
         """Best-sentence scores of given passages (their sentence vectors taken back in one batch)."""
-        index = self.generation.spaces.get("sentence")
-        owners_of = [(pid, passage_label(pid)) for pid in passage_ids]
-        labels = [(label << SENTENCE_BITS) + i for _, label in owners_of for i in range(self._sentences_of.get(label, 0))]
-        if index is None or not labels:
+        labels = [(label << SENTENCE_BITS) + i for label in map(passage_label, passage_ids)
+                  for i in range(self._sentences_of.get(label, 0))]
+        stored = self.sentence_vectors(labels)
+        if not stored:
             return {}
-        try:
-            vecs = index.reconstruct_batch(np.asarray(labels, dtype="int64"))
-        except RuntimeError:  # a position without a vector (an empty sentence): take them one by one
-            stored = self.sentence_vectors(labels)
-            labels = list(stored)
-            vecs = np.stack(list(stored.values())) if stored else np.zeros((0, 1), dtype="float32")
-        sims = vecs @ np.asarray(vector, dtype="float32") if len(labels) else np.zeros(0)
+        sims = np.stack(list(stored.values())) @ np.asarray(vector, dtype="float32")
         best: dict[int, float] = {}
-        for label, s in zip((x >> SENTENCE_BITS for x in labels), sims.tolist()):
-            best[label] = max(best.get(label, -np.inf), s)
-        return {pid: best[label] for pid, label in owners_of if label in best}
+        for owner, s in zip(owners(np.asarray(list(stored))).tolist(), sims.tolist()):
+            best[owner] = max(best.get(owner, -np.inf), s)
+        return {pid: best[passage_label(pid)] for pid in passage_ids if passage_label(pid) in best}
 
     def bm25_top_k(self, tokens: list[str], k: int, where: Where) -> Ranked:
         bm25 = self.generation.bm25
-        _, _, mask, nothing, _ = self._filters(where)
-        if nothing or bm25 is None or not tokens or not len(self):
+        compiled = self._filters(where)
+        if compiled.nothing or bm25 is None or not tokens or not len(self):
             return []
-        rows, scores = bm25.retrieve([tokens], k=min(k, len(self)), show_progress=False, weight_mask=mask)
+        rows, scores = bm25.retrieve([tokens], k=min(k, len(self)), show_progress=False, weight_mask=compiled.mask)
         return [(self._passages[int(r)].id, float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
 
     def bm25_scores(self, tokens: list[str], passage_ids: list[str]) -> dict[str, float]:
         """BM25 scores of given passages (bm25s scores the query's postings; the rows are picked)."""
         bm25 = self.generation.bm25
-        if bm25 is None or not tokens or not passage_ids:
-            return {}
-        known = [t for t in tokens if t in bm25.vocab_dict]
-        if not known:
+        known = [t for t in tokens if bm25 is not None and t in bm25.vocab_dict]
+        if not known or not passage_ids:
             return {}
         scores = bm25.get_scores(known)
         return {pid: float(scores[self._row_of[passage_label(pid)]]) for pid in passage_ids}
@@ -173,13 +166,18 @@ class FaissStore:
     # -- look-ups -----------------------------------------------------------------------------
     def sentence_vectors(self, labels: list[int]) -> dict[int, np.ndarray]:
         index = self.generation.spaces.get("sentence")
-        out = {}
-        for label in labels if index is not None else []:
-            try:
-                out[label] = index.reconstruct(int(label))
-            except RuntimeError:  # not stored (a sentence added after the index was built)
-                continue
-        return out
+        if index is None or not labels:
+            return {}
+        try:
+            return dict(zip(labels, index.reconstruct_batch(np.asarray(labels, dtype="int64"))))
+        except RuntimeError:  # a label not stored (an empty sentence): take them one by one
+            out = {}
+            for label in labels:
+                try:
+                    out[label] = index.reconstruct(int(label))
+                except RuntimeError:
+                    continue
+            return out
 
     def passage(self, passage_id: str) -> Passage:
         return self._by_id[passage_id]
@@ -188,4 +186,4 @@ class FaissStore:
         return list(self._passages)
 
     def documents(self) -> list[dict]:
-        return [dict(d) for d in self._documents]
+        return self._documents  # built once; callers read it

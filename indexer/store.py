@@ -139,8 +139,9 @@ def load_passages(gen: Path) -> list[Passage]:
         return [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
 
 
-def load_generation(index_dir: Path) -> Generation:
-    """Load the live generation; raises IndexMissing with what to do when there is none."""
+def load_generation(index_dir: Path, bm25: bool = True) -> Generation:
+    """Load the live generation (its BM25 index too, unless a build only wants passages and
+    vectors); raises IndexMissing with what to do when there is none."""
     import bm25s
     import faiss
 
@@ -148,9 +149,9 @@ def load_generation(index_dir: Path) -> Generation:
     if gen is None:
         raise IndexMissing(f"no index in {index_dir}; run `kb index` first")
     manifest = json.loads((gen / MANIFEST).read_text())
-    bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if (gen / "bm25").is_dir() else None
+    lexical = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if bm25 and (gen / "bm25").is_dir() else None
     spaces = {name: faiss.read_index(str(gen / f"{name}.faiss")) for name in SPACES if (gen / f"{name}.faiss").is_file()}
-    return Generation(gen, manifest, load_passages(gen), spaces, bm25)
+    return Generation(gen, manifest, load_passages(gen), spaces, lexical)
 
 
 def stored_vectors(index) -> dict[int, np.ndarray]:

@@ -56,10 +56,8 @@ def embed_space(labels: list[int], texts: list[str], known: dict[int, np.ndarray
     """Vectors for ``labels``: known ones reused, the rest encoded (the encoder is loaded only then).
     Returns the space and how many were encoded."""
     todo = [i for i, label in enumerate(labels) if label not in known]
-    dim = len(next(iter(known.values()))) if known and not todo else None
-    encoder = encoder_of() if todo or dim is None else None
-    dim = dim or encoder.dim
-    vectors = np.zeros((len(labels), dim), dtype="float32")
+    encoder = encoder_of() if todo or not known else None  # an empty index still needs the dimension
+    vectors = np.zeros((len(labels), encoder.dim if encoder else len(next(iter(known.values())))), dtype="float32")
     for i, label in enumerate(labels):
         if label in known:
             vectors[i] = known[label]
@@ -71,7 +69,7 @@ def embed_space(labels: list[int], texts: list[str], known: dict[int, np.ndarray
 
 def _old_state(settings: Settings) -> tuple[dict[str, list[Passage]], dict[str, dict[int, np.ndarray]]]:
     """Passages of the live generation by source file, and its vectors by space and label."""
-    gen = load_generation(settings.index_dir) if current_generation(settings.index_dir) else None
+    gen = load_generation(settings.index_dir, bm25=False) if current_generation(settings.index_dir) else None
     if gen is None:
         return {}, {}
     by_file: dict[str, list[Passage]] = {}

@@ -38,10 +38,7 @@ class Store(Protocol):
         """The ``k`` best BM25 matches (score > 0) for the stemmed query tokens."""
 
     def vector_floor(self, space: str, vector: np.ndarray, where: Where) -> float | None:
-        """The lowest score an admitted passage has in ``space`` (min-max fusion's floor)."""
-
-    def sentence_floor(self, vector: np.ndarray, where: Where) -> float | None:
-        """The lowest score of an admitted sentence."""
+        """The lowest score an admitted passage (in the sentence space: sentence) has (min-max fusion's floor)."""
 
     def vector_scores(self, space: str, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
         """Scores in ``space`` of the given passages (filling in fusion candidates a channel missed)."""
