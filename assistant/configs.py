@@ -11,11 +11,14 @@ from kb.settings import DEFAULT_CONFIG
 @dataclass(frozen=True)
 class Use:
     """One channel in a configuration: which form of the question it reads (``Query`` field), and
-    whether it runs only for questions in one language."""
+    whether it runs only for questions in one language, and whether it brings candidates of its own
+    or re-scores those the others found (the best-sentence channel: measured the same on dev and
+    check, without a top-k over every sentence)."""
 
     channel: str  # "bm25", "dense", "sentence", "ml", "recommendation"
     reads: str = "english"  # "text" (as typed), "english" (glossary English), "expanded" (+ thesaurus)
     only_lang: str = ""
+    rescores: bool = False  # scores the other channels' candidates instead of adding its own top-k
 
 
 @dataclass(frozen=True)
@@ -32,13 +35,15 @@ class RetrievalConfig:
         return {u.channel: u.reads for u in self.uses}
 
 
-_HYBRID = (Use("bm25", "expanded"), Use("dense"), Use("sentence"), Use("ml", "text"), Use("recommendation"))
+_HYBRID = (Use("bm25", "expanded"), Use("dense"), Use("sentence", rescores=True), Use("ml", "text"),
+           Use("recommendation"))
 CONFIGS: dict[str, RetrievalConfig] = {c.name: c for c in (
     RetrievalConfig("bm25", (Use("bm25", "expanded"),), "none", description="BM25 with the thesaurus only."),
     RetrievalConfig("dense", (Use("dense"),), "none", description="MiniLM passage vectors only."),
     RetrievalConfig("hybrid", _HYBRID, description="The default: BM25 with the thesaurus, MiniLM on passages and "
                     "on their best sentence, the cross-lingual encoder, the proposal lift; fused as KB_FUSION says."),
-    RetrievalConfig("hybrid-lite", tuple(Use(u.channel, u.reads, "es" if u.channel == "ml" else "") for u in _HYBRID),
+    RetrievalConfig("hybrid-lite", tuple(Use(u.channel, u.reads, "es" if u.channel == "ml" else "", u.rescores)
+                                         for u in _HYBRID),
                     description="hybrid with the cross-lingual encoder for Spanish questions only (faster)."),
     RetrievalConfig("hybrid-rrf", (Use("bm25"), Use("dense"), Use("ml", "text")), "rrf",
                     description="The first release's default: BM25 without thesaurus, MiniLM, cross-lingual; RRF."),

@@ -61,12 +61,17 @@ class Retriever:
         return self.encoders["english"].query(query.english)
 
     def runs(self, query: Query, config: RetrievalConfig, where: Where) -> dict[str, Ranked]:
-        """Each channel's top-k candidates (channels without vectors in the store are skipped)."""
+        """Each channel's top-k candidates, then the re-scoring channels' scores of all of them, best
+        first (channels without vectors in the store are skipped)."""
         k = max(self.settings.candidates, self.settings.rerank_candidates)
-        used = encoders_used(config, query.lang)
-        return {u.channel: self.channels[u.channel].top_k(query, k, where, u.reads)
-                for u in config.uses if u.channel in used and u.channel in self.channels
-                and (u.channel != "recommendation" or self.weights["recommendation"])}
+        used = [u for u in config.uses if u.channel in encoders_used(config, query.lang) and u.channel in self.channels
+                and (u.channel != "recommendation" or self.weights["recommendation"])]
+        runs = {u.channel: self.channels[u.channel].top_k(query, k, where, u.reads) for u in used if not u.rescores}
+        union = list(dict.fromkeys(pid for ranked in runs.values() for pid, _ in ranked))
+        for u in (u for u in used if u.rescores):
+            scored = self.channels[u.channel].scores(query, union, u.reads)
+            runs[u.channel] = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
+        return runs
 
     def bare_encode(self, query: Query, config: RetrievalConfig) -> None:
         """Encode the question with each model ``config`` uses, one after the other and nothing else:

@@ -22,6 +22,26 @@ from indexer.where import Where
 
 SENTENCE_FANOUT = 4
 """Sentences fetched per passage wanted by ``sentence_top_k`` (passages hold about five each)."""
+FLOOR_SAMPLE = 4096
+"""Vectors per space that min-max floors are taken over: every vector of a smaller space (the
+floor is then exact), evenly spaced rows of a larger one (a floor a little high, at a fixed cost)."""
+
+
+class FloorSample(NamedTuple):
+    """Some vectors of a space and the passage labels they belong to."""
+
+    vectors: np.ndarray
+    owners: np.ndarray
+
+
+def floor_sample(index, sentence_space: bool, size: int = FLOOR_SAMPLE) -> FloorSample:
+    import faiss
+
+    labels = faiss.vector_to_array(index.id_map)
+    if len(labels) > size:
+        labels = labels[np.linspace(0, len(labels) - 1, size).astype("int64")]
+    vectors = index.reconstruct_batch(labels) if len(labels) else np.zeros((0, index.d), dtype="float32")
+    return FloorSample(vectors, owners(labels) if sentence_space else labels)
 
 
 class Compiled(NamedTuple):
@@ -47,12 +67,13 @@ class FaissStore:
         labels = [passage_label(p.id) for p in self._passages]
         if len(set(labels)) != len(labels):
             raise RuntimeError("two passages share a label; rebuild the index with `kb index --rebuild`")
-        self._row_labels = np.asarray(labels, dtype="int64")
         self._id_of = dict(zip(labels, (p.id for p in self._passages)))
         self._row_of = {label: row for row, label in enumerate(labels)}
         self._sentences_of = {label: len(p.sentences) for label, p in zip(labels, self._passages)}
         self.metadata = MetadataIndex(zip(labels, (p.to_dict() for p in self._passages)))
         self._filters = lru_cache(maxsize=64)(self._compile)
+        self._samples = {name: floor_sample(index, name == "sentence") for name, index in generation.spaces.items()}
+        self._sample_masks = lru_cache(maxsize=64)(self._sample_mask)
         docs: dict[str, dict] = {}
         for p in self._passages:
             docs.setdefault(p.doc_id, {"doc_id": p.doc_id, "title": p.title, "source_path": p.source_path})
@@ -119,11 +140,28 @@ class FaissStore:
                 best[owner] = s
         return [(self._id_of[label], s) for label, s in list(best.items())[:k]]
 
+    def _sample_mask(self, space: str, where: Where) -> np.ndarray:
+        admitted, sample = self.metadata.admitted(where), self._samples[space]
+        if admitted.only is not None:
+            return np.isin(sample.owners, admitted.only)
+        return ~np.isin(sample.owners, admitted.excluded)
+
     def vector_floor(self, space: str, vector: np.ndarray, where: Where) -> float | None:
-        """The lowest score any admitted passage (or, in the sentence space, sentence) has: the
-        top-1 of the negated vector."""
-        scores, _ = self._search(space, -np.asarray(vector, dtype="float32"), 1, where)
-        return -float(scores[0]) if len(scores) else None
+        """The lowest score an admitted passage has (in the sentence space: the lowest best-sentence
+        score of a passage), over the space's floor sample (exact up to ``FLOOR_SAMPLE`` vectors)."""
+        sample = self._samples.get(space)
+        if sample is None or not len(sample.owners):
+            return None
+        sims = sample.vectors @ np.asarray(vector, dtype="float32")
+        mask = self._sample_masks(space, where)
+        if not mask.any():
+            return None
+        if space != "sentence":
+            return float(sims[mask].min())
+        groups, inverse = np.unique(sample.owners[mask], return_inverse=True)
+        best = np.full(len(groups), -np.inf, dtype="float32")
+        np.maximum.at(best, inverse, sims[mask])  # each passage's best sampled sentence
+        return float(best.min())
 
     def vector_scores(self, space: str, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
         """Scores of given passages in ``space`` (their stored vectors, taken back by label)."""
