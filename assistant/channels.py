@@ -9,6 +9,7 @@ is recommended. A new channel is one more class with ``top_k``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 from assistant.query import Intent, Query
@@ -34,12 +35,18 @@ def text_of(query: Query, reads: str) -> str:
     return getattr(query, reads)
 
 
+@lru_cache(maxsize=256)
+def _tokens(text: str, language: str) -> tuple[str, ...]:
+    """Stemmed BM25 tokens of a question (asked for its top-k, then for the other candidates' scores)."""
+    return tuple(tokenize_for_bm25([text], language, ids=False)[0])
+
+
 class Bm25Channel:
     def __init__(self, store: Store, language: str = "english"):
         self.store, self.language = store, language
 
     def tokens(self, text: str) -> list[str]:
-        return tokenize_for_bm25([text], self.language, ids=False)[0]
+        return list(_tokens(text, self.language))
 
     def top_k(self, query: Query, k: int, where: Where, reads: str = "expanded") -> Ranked:
         return self.store.bm25_top_k(self.tokens(text_of(query, reads)), k, where)

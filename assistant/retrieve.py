@@ -117,12 +117,14 @@ class Retriever:
         """For min-max fusion: each channel's floor, and its scores of the candidates it did not
         return itself (both asked of the store for the candidates only)."""
         union = list(dict.fromkeys(pid for ranked in runs.values() for pid, _ in ranked))
+        rescoring = {u.channel for u in config.uses if u.rescores}  # they scored the union already
         floors, extra = {}, {}
         for name, ranked in runs.items():
             channel, reads = self.channels[name], config.reads[name]
             floors[name] = channel.floor(query, where, reads)
             have = {pid for pid, _ in ranked}
-            extra[name] = channel.scores(query, [pid for pid in union if pid not in have], reads)
+            missing = [pid for pid in union if pid not in have] if name not in rescoring else []
+            extra[name] = channel.scores(query, missing, reads) if missing else {}
         return floors, extra
 
     def rerank(self, query: Query, fused: Ranked) -> tuple[Ranked, dict[str, float]]:

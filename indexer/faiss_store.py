@@ -22,7 +22,7 @@ from indexer.where import Where
 
 SENTENCE_FANOUT = 4
 """Sentences fetched per passage wanted by ``sentence_top_k`` (passages hold about five each)."""
-FLOOR_SAMPLE = 4096
+FLOOR_SAMPLE = 1024
 """Vectors per space that min-max floors are taken over: every vector of a smaller space (the
 floor is then exact), evenly spaced rows of a larger one (a floor a little high, at a fixed cost)."""
 
@@ -68,6 +68,8 @@ class FaissStore:
         if len(set(labels)) != len(labels):
             raise RuntimeError("two passages share a label; rebuild the index with `kb index --rebuild`")
         self._id_of = dict(zip(labels, (p.id for p in self._passages)))
+        self._label_of = dict(zip(self._id_of.values(), self._id_of))
+        self._bm25_last: tuple = ((), None)
         self._row_of = {label: row for row, label in enumerate(labels)}
         self._sentences_of = {label: len(p.sentences) for label, p in zip(labels, self._passages)}
         self.metadata = MetadataIndex(zip(labels, (p.to_dict() for p in self._passages)))
@@ -168,38 +170,63 @@ class FaissStore:
         index = self.generation.spaces.get(space)
         if index is None or not passage_ids:
             return {}
-        vecs = index.reconstruct_batch(np.asarray([passage_label(pid) for pid in passage_ids], dtype="int64"))
+        vecs = index.reconstruct_batch(np.asarray([self._label_of[pid] for pid in passage_ids], dtype="int64"))
         return dict(zip(passage_ids, (vecs @ np.asarray(vector, dtype="float32")).tolist()))
 
     def sentence_scores(self, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
         """Best-sentence scores of given passages (their sentence vectors taken back in one batch)."""
-        labels = [(label << SENTENCE_BITS) + i for label in map(passage_label, passage_ids)
-                  for i in range(self._sentences_of.get(label, 0))]
-        stored = self.sentence_vectors(labels)
-        if not stored:
+        if not self.has_space("sentence"):
             return {}
-        sims = np.stack(list(stored.values())) @ np.asarray(vector, dtype="float32")
+        ids = [pid for pid in passage_ids if self._sentences_of.get(self._label_of[pid], 0)]
+        counts = np.fromiter((self._sentences_of[self._label_of[pid]] for pid in ids), dtype="int64", count=len(ids))
+        if not len(counts):
+            return {}
+        starts = np.cumsum(counts) - counts
+        positions = np.arange(int(counts.sum())) - np.repeat(starts, counts)
+        labels = (np.repeat(np.fromiter((self._label_of[pid] for pid in ids), dtype="int64", count=len(ids)), counts)
+                  << SENTENCE_BITS) + positions
+        try:  # every sentence has its vector: the best of each passage at once
+            sims = self.generation.spaces["sentence"].reconstruct_batch(labels) @ np.asarray(vector, dtype="float32")
+            return dict(zip(ids, np.maximum.reduceat(sims, starts).tolist()))
+        except RuntimeError:  # some positions hold no vector (empty sentences)
+            stored = self.sentence_vectors(labels.tolist())
         best: dict[int, float] = {}
-        for owner, s in zip(owners(np.asarray(list(stored))).tolist(), sims.tolist()):
-            best[owner] = max(best.get(owner, -np.inf), s)
-        return {pid: best[passage_label(pid)] for pid in passage_ids if passage_label(pid) in best}
+        for owner, v in zip(owners(np.asarray(list(stored), dtype="int64")).tolist(), stored.values()):
+            best[owner] = max(best.get(owner, -np.inf), float(v @ vector))
+        return {pid: best[self._label_of[pid]] for pid in ids if self._label_of[pid] in best}
 
     def bm25_top_k(self, tokens: list[str], k: int, where: Where) -> Ranked:
         bm25 = self.generation.bm25
         compiled = self._filters(where)
         if compiled.nothing or bm25 is None or not tokens or not len(self):
             return []
-        rows, scores = bm25.retrieve([tokens], k=min(k, len(self)), show_progress=False, weight_mask=compiled.mask)
-        return [(self._passages[int(r)].id, float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
+        scores = self._bm25_scores(tuple(tokens))
+        if scores is None:
+            return []
+        if compiled.mask is not None:
+            scores = scores * compiled.mask
+        k = min(k, int((scores > 0).sum()))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((top, -scores[top]))]  # best first, ties by row
+        return [(self._passages[int(r)].id, float(scores[r])) for r in top]
+
+    def _bm25_scores(self, tokens: tuple[str, ...]) -> np.ndarray | None:
+        """bm25s's scores of every row for the tokens it knows; the last query's are kept, since
+        fusion asks for the scores of other channels' candidates right after the top-k."""
+        if self._bm25_last[0] != tokens:
+            bm25 = self.generation.bm25
+            known = [t for t in tokens if bm25 is not None and t in bm25.vocab_dict]
+            self._bm25_last = (tokens, np.asarray(bm25.get_scores(known), dtype="float32") if known else None)
+        return self._bm25_last[1]
 
     def bm25_scores(self, tokens: list[str], passage_ids: list[str]) -> dict[str, float]:
         """BM25 scores of given passages (bm25s scores the query's postings; the rows are picked)."""
-        bm25 = self.generation.bm25
-        known = [t for t in tokens if bm25 is not None and t in bm25.vocab_dict]
-        if not known or not passage_ids:
+        scores = self._bm25_scores(tuple(tokens)) if passage_ids and self.generation.bm25 is not None else None
+        if scores is None:
             return {}
-        scores = bm25.get_scores(known)
-        return {pid: float(scores[self._row_of[passage_label(pid)]]) for pid in passage_ids}
+        return {pid: float(scores[self._row_of[self._label_of[pid]]]) for pid in passage_ids}
 
     # -- look-ups -----------------------------------------------------------------------------
     def sentence_vectors(self, labels: list[int]) -> dict[int, np.ndarray]:
