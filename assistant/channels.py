@@ -2,7 +2,8 @@
 
 Each channel asks its store for its own top-k under the store-side filter; nothing here touches
 every passage. BM25 reads stemmed tokens, the vector channels a query vector of their encoder, the
-sentence channel groups the best sentence hits by passage, and the proposal lift returns the
+sentence channel groups the best sentence hits by passage (or, as the hybrid configurations use it,
+re-scores the other channels' candidates by their best stored sentence), and the proposal lift returns the
 "Proposals for action" nearest the question (each with the same lift) when the question asks what
 is recommended. A new channel is one more class with ``top_k``.
 """

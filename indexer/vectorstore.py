@@ -37,6 +37,9 @@ class Store(Protocol):
     def bm25_top_k(self, tokens: list[str], k: int, where: Where) -> Ranked:
         """The ``k`` best BM25 matches (score > 0) for the stemmed query tokens."""
 
+    def bm25_scores(self, tokens: list[str], passage_ids: list[str]) -> dict[str, float]:
+        """BM25 scores of the given passages (fusion candidates the BM25 top-k left out)."""
+
     def vector_floor(self, space: str, vector: np.ndarray, where: Where) -> float | None:
         """The lowest score an admitted passage (in the sentence space: sentence) has (min-max fusion's floor)."""
 
