@@ -44,10 +44,11 @@ def rrf(runs: dict[str, Ranked], k: int = 60, weights: dict[str, float] | None =
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def ranks(runs: dict[str, Ranked]) -> dict[str, dict[str, int]]:
-    """Per passage, its rank (from 1) in each channel that returned it."""
+def ranks(runs: dict[str, Ranked], only: set[str] | None = None) -> dict[str, dict[str, int]]:
+    """Per passage (of ``only``, when given), its rank (from 1) in each channel that returned it."""
     out: dict[str, dict[str, int]] = {}
     for name, ranked in runs.items():
         for rank, (pid, _) in enumerate(ranked, start=1):
-            out.setdefault(pid, {})[name] = rank
+            if only is None or pid in only:
+                out.setdefault(pid, {})[name] = rank
     return out

@@ -98,12 +98,14 @@ class Retriever:
         if config.rerank:
             fused, rerank_scores = self.rerank(query, fused)
         top = fused[:k]
-        known = {name: {**extra.get(name, {}), **dict(ranked)} for name, ranked in runs.items()}
+        returned = {pid for pid, _ in top}
+        known = {name: {pid: s for pid, s in (*extra.get(name, {}).items(), *ranked) if pid in returned}
+                 for name, ranked in runs.items()}
         for name in known:  # every channel's raw score of the passages returned, as far as it can tell
             missing = [pid for pid, _ in top if pid not in known[name]]
             if missing and name not in extra:
                 known[name].update(self.channels[name].scores(query, missing, config.reads[name]))
-        ranks = fusion.ranks(runs)
+        ranks = fusion.ranks(runs, returned)
         hits = []
         for pid, score in top:
             scores = {name: s[pid] for name, s in known.items() if pid in s}

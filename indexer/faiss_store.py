@@ -16,6 +16,7 @@ import numpy as np
 from indexer.ids import SENTENCE_BITS, owners, passage_label
 from indexer.metadata import Admitted, MetadataIndex
 from indexer.passage import Passage
+from indexer.rows import space_rows
 from indexer.store import Generation
 from indexer.vectorstore import Ranked
 from indexer.where import Where
@@ -40,8 +41,11 @@ def floor_sample(index, sentence_space: bool, size: int = FLOOR_SAMPLE) -> Floor
     labels = faiss.vector_to_array(index.id_map)
     if len(labels) > size:
         labels = labels[np.linspace(0, len(labels) - 1, size).astype("int64")]
+    own = owners(labels) if sentence_space else labels
+    order = np.argsort(own, kind="stable")  # grouped by passage: a passage's best is one reduceat
+    labels, own = labels[order], own[order]
     vectors = index.reconstruct_batch(labels) if len(labels) else np.zeros((0, index.d), dtype="float32")
-    return FloorSample(vectors, owners(labels) if sentence_space else labels)
+    return FloorSample(vectors, own)
 
 
 class Compiled(NamedTuple):
@@ -71,11 +75,15 @@ class FaissStore:
         self._label_of = dict(zip(self._id_of.values(), self._id_of))
         self._bm25_last: tuple = ((), None)
         self._row_of = {label: row for row, label in enumerate(labels)}
+        self._position = {p.id: row for row, p in enumerate(self._passages)}  # id -> store row
         self._sentences_of = {label: len(p.sentences) for label, p in zip(labels, self._passages)}
         self.metadata = MetadataIndex(zip(labels, (p.to_dict() for p in self._passages)))
         self._filters = lru_cache(maxsize=64)(self._compile)
+        passage_labels = np.asarray(labels, dtype="int64")
+        self._rows = {name: space_rows(index, passage_labels, name == "sentence")
+                      for name, index in generation.spaces.items()}
         self._samples = {name: floor_sample(index, name == "sentence") for name, index in generation.spaces.items()}
-        self._sample_masks = lru_cache(maxsize=64)(self._sample_mask)
+        self._sample_rows_of = lru_cache(maxsize=64)(self._sample_rows)
         docs: dict[str, dict] = {}
         for p in self._passages:
             docs.setdefault(p.doc_id, {"doc_id": p.doc_id, "title": p.title, "source_path": p.source_path})
@@ -142,11 +150,18 @@ class FaissStore:
                 best[owner] = s
         return [(self._id_of[label], s) for label, s in list(best.items())[:k]]
 
-    def _sample_mask(self, space: str, where: Where) -> np.ndarray:
+    def _sample_rows(self, space: str, where: Where) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the space's floor sample that ``where`` admits, grouped by passage, and where
+        each passage's group starts (worked out once per space and filter)."""
         admitted, sample = self.metadata.admitted(where), self._samples[space]
         if admitted.only is not None:
-            return np.isin(sample.owners, admitted.only)
-        return ~np.isin(sample.owners, admitted.excluded)
+            keep = np.isin(sample.owners, admitted.only)
+        else:
+            keep = ~np.isin(sample.owners, admitted.excluded)
+        rows = np.flatnonzero(keep)  # the sample is grouped by passage already
+        grouped = sample.owners[rows]
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(rows) else rows
+        return rows, starts
 
     def vector_floor(self, space: str, vector: np.ndarray, where: Where) -> float | None:
         """The lowest score an admitted passage has (in the sentence space: the lowest best-sentence
@@ -154,46 +169,56 @@ class FaissStore:
         sample = self._samples.get(space)
         if sample is None or not len(sample.owners):
             return None
-        sims = sample.vectors @ np.asarray(vector, dtype="float32")
-        mask = self._sample_masks(space, where)
-        if not mask.any():
+        rows, starts = self._sample_rows_of(space, where)
+        if not len(rows):
             return None
+        sims = sample.vectors @ np.asarray(vector, dtype="float32")
+        if len(rows) < len(sims):
+            sims = sims[rows]
         if space != "sentence":
-            return float(sims[mask].min())
-        groups, inverse = np.unique(sample.owners[mask], return_inverse=True)
-        best = np.full(len(groups), -np.inf, dtype="float32")
-        np.maximum.at(best, inverse, sims[mask])  # each passage's best sampled sentence
-        return float(best.min())
+            return float(sims.min())
+        return float(np.maximum.reduceat(sims, starts).min())  # each passage's best sampled sentence
+
+    def _positions(self, passage_ids: list[str]) -> np.ndarray:
+        return np.fromiter(map(self._position.__getitem__, passage_ids), dtype="int64", count=len(passage_ids))
 
     def vector_scores(self, space: str, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
-        """Scores of given passages in ``space`` (their stored vectors, taken back by label)."""
-        index = self.generation.spaces.get(space)
+        """Scores of given passages in ``space`` (their stored vectors, read in place)."""
+        index, rows = self.generation.spaces.get(space), self._rows.get(space)
         if index is None or not passage_ids:
             return {}
-        vecs = index.reconstruct_batch(np.asarray([self._label_of[pid] for pid in passage_ids], dtype="int64"))
-        return dict(zip(passage_ids, (vecs @ np.asarray(vector, dtype="float32")).tolist()))
+        vector = np.asarray(vector, dtype="float32")
+        if rows is None:  # an index whose vectors cannot be viewed in place
+            vecs = index.reconstruct_batch(np.asarray([self._label_of[pid] for pid in passage_ids], dtype="int64"))
+            return dict(zip(passage_ids, (vecs @ vector).tolist()))
+        at, count = rows.rows(self._positions(passage_ids))
+        held = [pid for pid, c in zip(passage_ids, count.tolist()) if c]
+        return dict(zip(held, (rows.vectors(at) @ vector).tolist()))
 
     def sentence_scores(self, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
-        """Best-sentence scores of given passages (their sentence vectors taken back in one batch)."""
-        if not self.has_space("sentence"):
+        """Best-sentence scores of given passages (their sentence vectors read in one gather)."""
+        rows = self._rows.get("sentence")
+        if not self.has_space("sentence") or not passage_ids:
             return {}
-        ids = [pid for pid in passage_ids if self._sentences_of.get(self._label_of[pid], 0)]
-        counts = np.fromiter((self._sentences_of[self._label_of[pid]] for pid in ids), dtype="int64", count=len(ids))
-        if not len(counts):
+        if rows is None:
+            return self._sentence_scores_reconstructed(vector, passage_ids)
+        at, count = rows.rows(self._positions(passage_ids))
+        if not len(at):
             return {}
-        starts = np.cumsum(counts) - counts
-        positions = np.arange(int(counts.sum())) - np.repeat(starts, counts)
-        labels = (np.repeat(np.fromiter((self._label_of[pid] for pid in ids), dtype="int64", count=len(ids)), counts)
-                  << SENTENCE_BITS) + positions
-        try:  # every sentence has its vector: the best of each passage at once
-            sims = self.generation.spaces["sentence"].reconstruct_batch(labels) @ np.asarray(vector, dtype="float32")
-            return dict(zip(ids, np.maximum.reduceat(sims, starts).tolist()))
-        except RuntimeError:  # some positions hold no vector (empty sentences)
-            stored = self.sentence_vectors(labels.tolist())
+        sims = rows.vectors(at) @ np.asarray(vector, dtype="float32")
+        held = count > 0
+        starts = (np.cumsum(count) - count)[held]
+        return dict(zip((pid for pid, h in zip(passage_ids, held.tolist()) if h),
+                        np.maximum.reduceat(sims, starts).tolist()))
+
+    def _sentence_scores_reconstructed(self, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
+        labels = [(self._label_of[pid] << SENTENCE_BITS) + position for pid in passage_ids
+                  for position in range(self._sentences_of.get(self._label_of[pid], 0))]
         best: dict[int, float] = {}
-        for owner, v in zip(owners(np.asarray(list(stored), dtype="int64")).tolist(), stored.values()):
+        for label, v in self.sentence_vectors(labels).items():
+            owner = label >> SENTENCE_BITS
             best[owner] = max(best.get(owner, -np.inf), float(v @ vector))
-        return {pid: best[self._label_of[pid]] for pid in ids if self._label_of[pid] in best}
+        return {pid: best[self._label_of[pid]] for pid in passage_ids if self._label_of[pid] in best}
 
     def bm25_top_k(self, tokens: list[str], k: int, where: Where) -> Ranked:
         bm25 = self.generation.bm25
@@ -226,7 +251,8 @@ class FaissStore:
         scores = self._bm25_scores(tuple(tokens)) if passage_ids and self.generation.bm25 is not None else None
         if scores is None:
             return {}
-        return {pid: float(scores[self._row_of[self._label_of[pid]]]) for pid in passage_ids}
+        picked = scores[self._positions(passage_ids)].tolist()
+        return dict(zip(passage_ids, picked))
 
     # -- look-ups -----------------------------------------------------------------------------
     def sentence_vectors(self, labels: list[int]) -> dict[int, np.ndarray]:

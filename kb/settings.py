@@ -21,8 +21,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHUNKER_VERSION = "2"
 """Bump when the parser or chunker changes what passages come out, so indexes rebuild."""
-INDEX_FORMAT = "3"
-"""Bump when the files of a generation change shape (3: FAISS id maps labelled by passage id)."""
+INDEX_FORMAT = "4"
+"""Bump when the files of a generation change shape (3: FAISS id maps labelled by passage id;
+4: vectors held as 16-bit floats)."""
 DEFAULT_CONFIG = "hybrid"
 """The retrieval configuration used when none is named (the registry is ``assistant.configs``)."""
 
