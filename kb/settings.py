@@ -47,7 +47,26 @@ class IndexSettings(Section):
     chunk_max_words: int = Field(220, description="Hard ceiling for a passage; longer paragraphs split at sentences.")
     box_max_words: int = Field(400, description="A box up to this size stays one passage; a longer one splits into parts.")
     bm25_language: str = Field("english", description="Stemmer and stopword language for BM25 (PyStemmer name).")
-    store: str = Field("faiss", description="Where vectors and metadata live: faiss (embedded, on disk in the data directory).")
+    store: str = Field(
+        "faiss", description="Where vectors live: faiss (embedded, files in the data directory), milvus or qdrant "
+        "(through llama-index's vector-store integrations; see store_uri).")
+    store_uri: str = Field(
+        "", description="The milvus or qdrant engine: a Milvus URI (http://host:19530, or a Milvus Lite file path) "
+        "or a Qdrant URL (http://host:6333, or a folder for qdrant-client's local mode); empty = a file or folder "
+        "under the data directory (Milvus Lite, Qdrant local mode).")
+    store_collection: str = Field(
+        "kb", description="Prefix of the engine's collection names (one per vector space and index generation), so "
+        "several knowledge bases can share one engine.")
+    store_token: str = Field(
+        "", description="Credentials for the engine (Milvus token \"user:password\", Qdrant API key); not part of the "
+        "index identity, best given as KB_STORE_TOKEN in the environment.")
+    ann_min_vectors: int = Field(
+        200_000, description="A vector space with more vectors than this gets an approximate (ANN) FAISS index; "
+        "smaller ones are searched exactly. `kb bench` measures where the switch pays.")
+    ann_index: str = Field(
+        "auto", description='The ANN index above ann_min_vectors: "auto" (HNSW over 16-bit vectors; IVF with PQ '
+        'when that would not fit in ann_memory_gb), "hnsw", "ivfpq", or any FAISS index_factory string.')
+    ann_memory_gb: float = Field(2.0, description="Memory the ANN indexes of all spaces may take together ('auto').")
 
 
 class BuildSettings(Section):
@@ -83,6 +102,8 @@ class RetrievalSettings(Section):
         "empty = no reranking.")
     rerank_candidates: int = Field(20, description="Fused candidates the cross-encoder reorders.")
     query_threads: int = Field(1, description="CPU threads for encoding questions (1 keeps latency flat on busy cores).")
+    ann_ef_search: int = Field(128, description="HNSW search breadth for ANN-indexed spaces (higher: better recall, slower).")
+    ann_nprobe: int = Field(32, description="IVF lists searched per query for ANN-indexed spaces (higher: better recall, slower).")
     max_question_chars: int = Field(1000, description="Longer questions are cut to this many characters before analysis.")
 
 
@@ -191,6 +212,7 @@ class Settings(BaseSettings):
         fields = self.index.model_dump()
         fields["model"] = self.model_label()
         del fields["embed_model"]
+        del fields["store_token"]  # credentials: not what the index is made of
         if not fields["multilingual_model"]:
             del fields["multilingual_model"]
         return {**fields, "chunker_version": CHUNKER_VERSION, "index_format": INDEX_FORMAT}
