@@ -22,12 +22,23 @@ def test_dev_gold_file_is_valid():
     assert any(not q.answerable for q in questions)
 
 
-def test_every_dev_evidence_quote_is_in_the_corpus():
+CHECK_ES = ROOT / "eval" / "gold" / "check_es.jsonl"
+
+
+@pytest.mark.parametrize("gold", [DEV, ROOT / "eval" / "gold" / "check.jsonl", CHECK_ES], ids=lambda p: p.name)
+def test_every_evidence_quote_is_in_the_corpus(gold):
     docs = [read_document(p) for p in sorted((ROOT / "corpus").glob("*.md"))]
     texts = [normalise("\n".join(page.text for page in d.pages)) for d in docs]
-    missing = [(q.id, quote) for q in load_gold(DEV) for quote in q.evidence
+    missing = [(q.id, quote) for q in load_gold(gold) for quote in q.evidence
                if not any(normalise(quote) in t for t in texts)]
     assert missing == []
+
+
+def test_the_independent_spanish_check_set_covers_what_issue_11_asks():
+    questions = load_gold(CHECK_ES)
+    assert all(q.lang == "es" for q in questions)
+    assert sum(q.answerable for q in questions) >= 60 and sum(not q.answerable for q in questions) >= 10
+    assert {q.kind for q in questions} >= {"fact", "box", "recommendation", "paraphrase", "unanswerable"}
 
 
 def test_loader_defaults_and_errors(tmp_path):
