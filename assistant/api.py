@@ -111,6 +111,12 @@ class KnowledgeBase:
         ms = (time.perf_counter() - t0) * 1000
         return SearchResult(query.text, hits, config, {"retrieval": round(ms, 2)}, query.lang)
 
+    def as_retriever(self, k: int | None = None, filters: Filters | None = None, config: str = DEFAULT):
+        """This knowledge base as a llama-index ``BaseRetriever`` (nodes carry text, metadata, citation)."""
+        from assistant.llama import KnowledgeBaseRetriever
+
+        return KnowledgeBaseRetriever(self, k, filters, config)
+
     def bare_encode(self, question: str, config: str = DEFAULT) -> None:
         """Only the query encodings ``search`` would do (the eval harness's latency yardstick)."""
         self.retriever.bare_encode(self.analyse(question), get_config(config))
