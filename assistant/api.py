@@ -65,7 +65,9 @@ class KnowledgeBase:
 
             store = open_store(self.settings)
             if store.manifest.get("identity") != self.settings.index_identity():
-                raise RuntimeError("the index was built with other settings (model or chunking); run `kb index`")
+                changes = "; ".join(self.settings.identity_changes(store.manifest.get("settings", {}))) or "format"
+                raise RuntimeError(f"the index was built with other settings ({changes}); run `kb index` to "
+                                   "rebuild it with the current ones, or set them back")
             self._store = store
         return self._store
 

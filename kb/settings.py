@@ -102,7 +102,7 @@ class RetrievalSettings(Section):
         "empty = no reranking.")
     rerank_candidates: int = Field(20, description="Fused candidates the cross-encoder reorders.")
     query_threads: int = Field(1, description="CPU threads for encoding questions (1 keeps latency flat on busy cores).")
-    ann_ef_search: int = Field(128, description="HNSW search breadth for ANN-indexed spaces (higher: better recall, slower).")
+    ann_ef_search: int = Field(256, description="HNSW search breadth for ANN-indexed spaces (higher: better recall, slower).")
     ann_nprobe: int = Field(32, description="IVF lists searched per query for ANN-indexed spaces (higher: better recall, slower).")
     max_question_chars: int = Field(1000, description="Longer questions are cut to this many characters before analysis.")
 
@@ -216,6 +216,13 @@ class Settings(BaseSettings):
         if not fields["multilingual_model"]:
             del fields["multilingual_model"]
         return {**fields, "chunker_version": CHUNKER_VERSION, "index_format": INDEX_FORMAT}
+
+    def identity_changes(self, built_with: dict) -> list[str]:
+        """What differs between an index's recorded settings (its manifest's ``settings``) and these,
+        as ``"name: built → now"`` lines (empty when the identities agree)."""
+        now = self.identity_fields()
+        return [f"{k}: {built_with.get(k, '(unset)')} → {now.get(k, '(unset)')}"
+                for k in sorted(set(now) | set(built_with)) if now.get(k) != built_with.get(k)]
 
     def index_identity(self) -> str:
         """Hash of ``identity_fields``; a change forces a full rebuild."""
