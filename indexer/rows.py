@@ -42,11 +42,13 @@ class SpaceRows(NamedTuple):
 
 def flat_codes(index) -> tuple[np.ndarray, object] | None:
     """The codes of an ``IndexIDMap2`` over an exact index (``IndexFlatCodes``: 32-bit floats or
-    16-bit floats), viewed in place as (vectors × code size) bytes, and the index that decodes them;
+    16-bit floats) or an HNSW graph over one, viewed in place as (vectors × code size) bytes, and the index that decodes them;
     None for any other kind of index (an ANN index: callers fall back to ``reconstruct_batch``)."""
     import faiss
 
     inner = faiss.downcast_index(index.index)
+    if isinstance(inner, faiss.IndexHNSW):  # a graph over flat storage: read the storage
+        inner = faiss.downcast_index(inner.storage)
     if not isinstance(inner, faiss.IndexFlatCodes):
         return None
     if index.ntotal == 0:

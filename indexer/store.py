@@ -7,9 +7,9 @@ Layout under ``<data>/index``::
                        <space>.faiss for each vector space: "dense" (English model, passages),
                        "sentence" (English model, one vector per sentence), "ml" (cross-lingual)
 
-Every vector sits in a FAISS ``IndexIDMap2`` (``VECTOR_INDEX``, recorded in the manifest) under its
-stable label (``indexer.ids``), never a list position: searches return labels, incremental builds
-take unchanged vectors back by label. A build writes a new generation beside the live one and only
+Every vector sits in a FAISS ``IndexIDMap2`` (exact, or approximate for a large space: ``indexer.ann``
+plans it and the manifest records it) under its stable label (``indexer.ids``), never a list
+position: searches return labels, incremental builds take unchanged vectors back by label. A build writes a new generation beside the live one and only
 then points CURRENT at it, so a crash or Ctrl-C mid-build leaves the previous index intact and loadable.
 """
 
@@ -25,9 +25,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from indexer.ann import EXACT, IndexPlan
 from indexer.passage import Passage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
 
 MANIFEST = "manifest.json"
@@ -76,29 +79,26 @@ class Space:
     vectors: np.ndarray
 
 
-VECTOR_INDEX = "IDMap2,SQfp16"
-"""The FAISS index every space is written as: exact (every vector scored) over vectors held as 16-bit
-floats, addressed by label. Half the memory and disk of 32-bit floats at the same scan speed; scores
-differ by about 1e-4 and the rankings of every dev and check question are unchanged."""
+def id_map(space: Space, plan: IndexPlan | None = None):
+    """The FAISS index ``plan`` names (``indexer.ann``; exact when none) over ``space``, addressed by label."""
+    from indexer.ann import IndexPlan, build_index
 
-
-def id_map(space: Space):
-    """An exact inner-product FAISS index (``VECTOR_INDEX``) over ``space``, addressed by label."""
-    import faiss
-    import numpy as np
-
-    index = faiss.index_factory(int(space.vectors.shape[1]), VECTOR_INDEX, faiss.METRIC_INNER_PRODUCT)
-    if len(space.labels):
-        index.add_with_ids(np.ascontiguousarray(space.vectors, dtype="float32"),
-                           np.asarray(space.labels, dtype="int64"))
-    return index
+    dim = int(space.vectors.shape[1])
+    plan = plan or IndexPlan("exact", EXACT, len(space.labels), dim)
+    return build_index(plan, space.labels, space.vectors)
 
 
 def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], spaces: dict[str, Space],
-                     bm25_texts: list[str], language: str) -> Path:
-    """Write a complete generation and switch CURRENT to it; older generations are removed."""
+                     bm25_texts: list[str], language: str, plans: dict[str, IndexPlan] | None = None,
+                     publish: Callable[[str], dict] | None = None) -> Path:
+    """Write a complete generation and switch CURRENT to it; older generations are removed. Each
+    space gets the index its plan names (``indexer.ann.plan_indexes``; exact when none is given).
+    ``publish`` (``indexer.publish``) is called with the generation's name before the switch, to put
+    the vectors in an engine as well; what it returns joins the manifest."""
     import bm25s
     import faiss
+
+    from indexer.floors import write_floor_samples
 
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
@@ -108,13 +108,17 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
         with open(tmp / "passages.jsonl", "w", encoding="utf-8") as fh:
             for p in passages:
                 fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+        plans = {s: (plans or {}).get(s) or IndexPlan("exact", EXACT, len(sp.labels), int(sp.vectors.shape[1]))
+                 for s, sp in spaces.items()}
         for space_name, space in spaces.items():
-            faiss.write_index(id_map(space), str(tmp / f"{space_name}.faiss"))
+            faiss.write_index(id_map(space, plans[space_name]), str(tmp / f"{space_name}.faiss"))
         if passages:
             bm25 = bm25s.BM25()
             bm25.index(tokenize_for_bm25(bm25_texts, language), show_progress=False)
             bm25.save(str(tmp / "bm25"), show_progress=False)
-        manifest = {**manifest, "vector_index": {name: VECTOR_INDEX for name in spaces}}
+        write_floor_samples(tmp, spaces)
+        manifest = {**manifest, "vector_index": {s: plan.to_dict() for s, plan in plans.items()},
+                    **(publish(name) if publish else {})}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         final = index_dir / name
         tmp.rename(final)
@@ -157,7 +161,9 @@ def load_generation(index_dir: Path, bm25: bool = True) -> Generation:
         raise IndexMissing(f"no index in {index_dir}; run `kb index` first")
     manifest = json.loads((gen / MANIFEST).read_text())
     lexical = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if bm25 and (gen / "bm25").is_dir() else None
-    spaces = {name: faiss.read_index(str(gen / f"{name}.faiss")) for name in SPACES if (gen / f"{name}.faiss").is_file()}
+    # exact spaces are memory-mapped (their vectors are paged in as searches touch them)
+    spaces = {name: faiss.read_index(str(gen / f"{name}.faiss"), faiss.IO_FLAG_MMAP_IFC)
+              for name in SPACES if (gen / f"{name}.faiss").is_file()}
     return Generation(gen, manifest, load_passages(gen), spaces, lexical)
 
 

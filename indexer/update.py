@@ -16,6 +16,7 @@ from indexer.passage import Passage
 from indexer.report import BuildReport, FileError
 from indexer.sentences import passage_sentences
 from indexer.sources import doc_id_for, search_text
+from indexer.ann import plans_for
 from indexer.store import Space, current_generation, load_generation, stored_vectors, write_generation
 from indexer.structure import parse_blocks
 from kb.settings import Settings
@@ -112,9 +113,12 @@ def collect_passages(settings: Settings, files: dict[str, str], unchanged: set[s
 
 def assemble(settings: Settings, manifest: dict | None, sources: list[str], files: dict[str, str],
              unchanged: set[str], report: BuildReport, progress: bool, t0: float) -> BuildReport:
-    """Write a new generation for ``files``; ``manifest`` is the live one when its identity matches."""
+    """Write a new generation for ``files``; ``manifest`` is the live one when its identity matches.
+    With an engine store, the vectors are published to it before the generation goes live."""
     from indexer.encoders import cross_lingual_encoder, english_encoder
+    from indexer.stores import publisher
 
+    engine = publisher(settings, progress)  # a wrong store or an unreachable engine fails here, before encoding
     old_passages, old_vectors = _old_state(settings) if manifest else ({}, {})
     old_files = manifest.get("files", {}) if manifest else {}
     t_parse = time.perf_counter()
@@ -164,7 +168,10 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
     t = time.perf_counter()
-    path = write_generation(settings.index_dir, new_manifest, passages, spaces, texts, settings.index.bm25_language)
+    path = write_generation(settings.index_dir, new_manifest, passages, spaces, texts, settings.index.bm25_language,
+                            plans_for(spaces, settings.index), publish=engine.add(passages, spaces) if engine else None)
+    if engine:
+        engine.retire(path.name)  # the new generation is live: older collections go
     report.stage_seconds["write"] = time.perf_counter() - t
     report.stage_seconds = {k: round(v, 3) for k, v in report.stage_seconds.items()}
     report.index_path = str(path)

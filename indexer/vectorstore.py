@@ -2,8 +2,9 @@
 
 Retrieval channels and the answer layer see only this: top-k searches that return stable passage ids
 with scores under a ``Where`` the store applies itself, and look-ups by id or label. FAISS (embedded,
-``indexer.faiss_store``) is the store today; another one (a vector database through its llama-index
-integration) is one more module answering the same calls, named by ``KB_STORE``.
+``indexer.faiss_store``) is the default; Milvus and Qdrant, through their llama-index integrations
+(``indexer.engine_store``), answer the same calls, named by ``KB_STORE``. Both share the non-vector
+half (``indexer.generation_store``).
 """
 
 from __future__ import annotations

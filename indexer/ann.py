@@ -1,0 +1,122 @@
+"""Which FAISS index each vector space gets: exact while small, approximate (ANN) when large.
+
+A pure policy (``plan_indexes``) decides from the spaces' sizes and the settings; ``build_index``
+makes the index a plan names; ``search_parameters`` carries the search-time knobs. The plans are
+recorded in the manifest, with their parameters, so a server knows what it loaded and a changed
+setting rebuilds the index.
+
+- exact: ``IDMap2,SQfp16`` — every vector scored, held as 16-bit floats (memory-mapped when loaded).
+- hnsw: ``IDMap2,HNSW32,SQfp16`` — a graph over the same 16-bit vectors: reads stay exact, search is
+  approximate (``ann_ef_search``); about 2·d + 256 bytes a vector.
+- ivfpq: ``IDMap2,IVF<nlist>,PQ<m>`` — vectors clustered into ``nlist`` lists (4·√n) and compressed to
+  ``m`` bytes (d/8): the smallest, for spaces HNSW would not fit in memory; scores are approximate.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+EXACT = "IDMap2,SQfp16"
+HNSW_M = 32
+TRAIN_PER_LIST = 64
+"""Training vectors per IVF list (FAISS warns below 39)."""
+
+
+@dataclass(frozen=True)
+class IndexPlan:
+    """The index of one space: its kind (exact, hnsw, ivfpq, custom), FAISS factory string and size."""
+
+    kind: str
+    factory: str
+    vectors: int
+    dim: int
+
+    @property
+    def exact(self) -> bool:
+        return self.kind == "exact"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def bytes_per_vector(kind: str, dim: int) -> int:
+    """Rough memory of one vector in an index of ``kind`` (codes, links, label maps)."""
+    per = {"exact": 2 * dim, "hnsw": 2 * dim + 2 * HNSW_M * 4, "ivfpq": pq_bytes(dim) + 8}.get(kind, 2 * dim)
+    return per + 24  # IDMap2's label and reverse map
+
+
+def pq_bytes(dim: int) -> int:
+    """PQ code size: one byte per 8 dimensions, the largest divisor of ``dim`` not above dim/8."""
+    m = max(1, dim // 8)
+    while dim % m:
+        m -= 1
+    return m
+
+
+def factory_of(kind: str, vectors: int, dim: int) -> str:
+    if kind == "exact":
+        return EXACT
+    if kind == "hnsw":
+        return f"IDMap2,HNSW{HNSW_M},SQfp16"
+    if kind == "ivfpq":
+        nlist = max(16, 1 << round(math.log2(4 * math.sqrt(max(vectors, 1)))))
+        return f"IDMap2,IVF{nlist},PQ{pq_bytes(dim)}"
+    return kind if kind.startswith("IDMap2,") else f"IDMap2,{kind}"  # a FAISS factory string
+
+
+def plan_indexes(sizes: dict[str, tuple[int, int]], min_vectors: int, choice: str = "auto",
+                 memory_gb: float = 2.0) -> dict[str, IndexPlan]:
+    """One plan per space from ``{space: (vectors, dim)}``: exact up to ``min_vectors``; above it
+    ``choice`` ("hnsw", "ivfpq", a factory string) or, for "auto", HNSW unless the approximate spaces
+    together would pass ``memory_gb``, in which case the largest of them switch to IVF-PQ until they fit."""
+    kinds = {s: ("exact" if n <= min_vectors else ("hnsw" if choice == "auto" else choice))
+             for s, (n, _) in sizes.items()}
+    if choice == "auto":
+        budget = memory_gb * 1024 ** 3
+        for space in sorted((s for s in kinds if kinds[s] == "hnsw"), key=lambda s: -sizes[s][0] * sizes[s][1]):
+            total = sum(sizes[s][0] * bytes_per_vector(kinds[s], sizes[s][1]) for s in kinds if kinds[s] != "exact")
+            if total <= budget:
+                break
+            kinds[space] = "ivfpq"
+    return {s: IndexPlan(kinds[s], factory_of(kinds[s], n, d), n, d) for s, (n, d) in sizes.items()}
+
+
+def plans_for(spaces: dict, index_settings) -> dict[str, IndexPlan]:
+    """The plans of a build's spaces (``{name: Space}``) under the ``index`` settings section."""
+    sizes = {name: (len(sp.labels), int(sp.vectors.shape[1])) for name, sp in spaces.items()}
+    return plan_indexes(sizes, index_settings.ann_min_vectors, index_settings.ann_index, index_settings.ann_memory_gb)
+
+
+def build_index(plan: IndexPlan, labels: np.ndarray, vectors: np.ndarray, seed: int = 1234):
+    """The FAISS index ``plan`` names over ``vectors`` under ``labels`` (trained on an evenly spaced
+    sample when the index needs training), ready to search and to give vectors back by label."""
+    import faiss
+
+    index = faiss.index_factory(plan.dim, plan.factory, faiss.METRIC_INNER_PRODUCT)
+    vectors = np.ascontiguousarray(vectors, dtype="float32")
+    if not index.is_trained and len(vectors):
+        ivf = faiss.extract_index_ivf(index) if "IVF" in plan.factory else None
+        want = TRAIN_PER_LIST * (ivf.nlist if ivf is not None else 256)
+        rows = np.linspace(0, len(vectors) - 1, min(len(vectors), want)).astype("int64")
+        index.train(vectors[rows])
+    if len(labels):
+        index.add_with_ids(vectors, np.asarray(labels, dtype="int64"))
+    if "IVF" in plan.factory:
+        faiss.extract_index_ivf(index).make_direct_map()  # vectors back by label (fusion, answers)
+    return index
+
+
+def search_parameters(index, selector, ef_search: int, nprobe: int):
+    """FAISS search parameters for ``index``: the filter's selector, and the breadth of an HNSW or
+    IVF search (None when an exact index needs neither)."""
+    import faiss
+
+    inner = faiss.downcast_index(index.index) if hasattr(index, "id_map") else index
+    if isinstance(inner, faiss.IndexHNSW):
+        return faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef_search, 1))
+    if isinstance(inner, faiss.IndexIVF):
+        return faiss.SearchParametersIVF(sel=selector, nprobe=max(nprobe, 1))
+    return faiss.SearchParameters(sel=selector) if selector is not None else None

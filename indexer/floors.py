@@ -1,0 +1,66 @@
+"""Floor samples: a fixed set of each space's vectors that min-max floors are taken over.
+
+Min-max fusion scales a channel's scores from the lowest score an admitted passage can have. Every
+store takes that floor over the same sample: every vector of a space of up to ``FLOOR_SAMPLE``
+vectors (the floor is then exact), evenly spaced rows of a larger one (a floor a little high, at a
+fixed cost). A build writes the sample of each space into the generation (``floor-<space>.npz``,
+16-bit vectors as the FAISS copy holds them), so a store whose vectors live in an engine computes
+floors without asking it; FAISS can take the same rows from its own index.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from indexer.ids import owners
+
+if TYPE_CHECKING:
+    from indexer.store import Space
+
+FLOOR_SAMPLE = 1024
+"""Vectors per space that min-max floors are taken over."""
+
+
+class FloorSample(NamedTuple):
+    """Some vectors of a space and the passage labels they belong to, grouped by passage."""
+
+    vectors: np.ndarray
+    owners: np.ndarray
+
+
+def sample_labels(labels: np.ndarray, sentence_space: bool, size: int = FLOOR_SAMPLE) -> tuple[np.ndarray, np.ndarray]:
+    """The labels of the sample (grouped by passage: a passage's best is one ``reduceat``) and
+    the passage labels they belong to."""
+    labels = np.asarray(labels, dtype="int64")
+    if len(labels) > size:
+        labels = labels[np.linspace(0, len(labels) - 1, size).astype("int64")]
+    own = owners(labels) if sentence_space else labels
+    order = np.argsort(own, kind="stable")
+    return labels[order], own[order]
+
+
+def _path(folder: Path, space: str) -> Path:
+    return folder / f"floor-{space}.npz"
+
+
+def write_floor_samples(folder: Path, spaces: dict[str, Space]) -> None:
+    """The floor sample of every space, beside the generation's other files."""
+    for name, space in spaces.items():
+        picked, own = sample_labels(space.labels, name == "sentence")
+        row_of = {label: row for row, label in enumerate(np.asarray(space.labels).tolist())}
+        rows = np.asarray([row_of[label] for label in picked.tolist()], dtype="int64")
+        vectors = np.asarray(space.vectors, dtype="float32")[rows].astype("float16")
+        with open(_path(folder, name), "wb") as fh:
+            np.savez(fh, vectors=vectors, owners=own)
+
+
+def read_floor_samples(folder: Path) -> dict[str, FloorSample]:
+    """The floor samples a build wrote (none for a generation written before they were)."""
+    out = {}
+    for path in sorted(folder.glob("floor-*.npz")):
+        with np.load(path) as held:
+            out[path.stem.removeprefix("floor-")] = FloorSample(held["vectors"].astype("float32"), held["owners"])
+    return out

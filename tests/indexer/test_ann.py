@@ -1,0 +1,80 @@
+"""The index policy: exact while small, HNSW or IVF-PQ when large, recorded in the manifest; real FAISS."""
+
+import numpy as np
+
+from indexer.ann import IndexPlan, build_index, pq_bytes, plan_indexes, search_parameters
+from indexer.faiss_store import FaissStore
+from indexer.passage import Passage
+from indexer.store import Space, load_generation, write_generation
+from indexer.where import Where
+
+
+def test_small_spaces_are_exact_large_ones_approximate():
+    plans = plan_indexes({"dense": (1000, 384), "sentence": (5000, 384)}, min_vectors=2000)
+    assert plans["dense"].exact and plans["dense"].factory == "IDMap2,SQfp16"
+    assert plans["sentence"].kind == "hnsw" and plans["sentence"].factory == "IDMap2,HNSW32,SQfp16"
+
+
+def test_auto_moves_the_largest_spaces_to_ivfpq_until_they_fit_the_memory_budget():
+    sizes = {"dense": (1_000_000, 384), "sentence": (4_500_000, 384), "ml": (1_000_000, 512)}
+    plans = plan_indexes(sizes, min_vectors=200_000, memory_gb=2.0)
+    assert plans["sentence"].kind == "ivfpq" and plans["sentence"].factory == "IDMap2,IVF8192,PQ48"
+    assert plans["dense"].kind == "hnsw"
+    roomy = plan_indexes(sizes, min_vectors=200_000, memory_gb=64)
+    assert {p.kind for p in roomy.values()} == {"hnsw"}
+    assert plan_indexes(sizes, 200_000, "ivfpq")["dense"].factory.startswith("IDMap2,IVF")
+    assert plan_indexes(sizes, 200_000, "IVF256,Flat")["dense"].factory == "IDMap2,IVF256,Flat"
+    assert pq_bytes(384) == 48 and pq_bytes(512) == 64 and pq_bytes(100) == 10
+
+
+def clustered(n: int, dim: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((32, dim))
+    x = centres[rng.integers(0, 32, n)] + 0.4 * rng.standard_normal((n, dim))
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype("float32")
+
+
+def test_hnsw_recall_against_exact_search_with_and_without_a_filter():
+    x, labels = clustered(6000, 48), np.arange(6000, dtype="int64") * 7 + 1
+    queries = clustered(40, 48, seed=1)
+    exact = build_index(IndexPlan("exact", "IDMap2,SQfp16", 6000, 48), labels, x)
+    hnsw = build_index(plan_indexes({"d": (6000, 48)}, 100)["d"], labels, x)
+    import faiss
+
+    from kb.settings import Settings
+
+    ef = Settings().retrieval.ann_ef_search
+    for sel in (None, faiss.IDSelectorBatch(labels[::3])):
+        _, want = exact.search(queries, 10, params=search_parameters(exact, sel, ef, 32))
+        _, got = hnsw.search(queries, 10, params=search_parameters(hnsw, sel, ef, 32))
+        recall = np.mean([len(set(w) & set(g)) / 10 for w, g in zip(want, got)])
+        assert recall >= 0.95, recall
+        if sel is not None:
+            assert set(got.ravel()) <= set(labels[::3].tolist())
+
+
+def test_ivfpq_gives_vectors_back_by_label():
+    x, labels = clustered(3000, 32), np.arange(3000, dtype="int64") + 100
+    index = build_index(plan_indexes({"d": (3000, 32)}, 100, "ivfpq")["d"], labels, x)
+    back = index.reconstruct_batch(labels[:5])
+    assert back.shape == (5, 32) and np.all(np.sum(back * x[:5], axis=1) > 0.8)  # approximate
+
+
+def test_the_manifest_records_each_space_plan_and_the_store_searches_an_hnsw_space(tmp_path):
+    n = 300
+    passages = [Passage(id=f"{i + 1:013x}000", text=f"passage {i}", kind="box" if i % 2 else "paragraph", doc_id="d",
+                        title="T", breadcrumb="T", sentences=[]) for i in range(n)]
+    from indexer.ids import passage_label
+
+    labels = np.asarray([passage_label(p.id) for p in passages])
+    x = clustered(n, 16)
+    plans = plan_indexes({"dense": (n, 16)}, min_vectors=100)
+    write_generation(tmp_path, {"identity": "t"}, passages, {"dense": Space(labels, x)},
+                     [p.text for p in passages], "english", plans)
+    gen = load_generation(tmp_path)
+    assert gen.manifest["vector_index"]["dense"]["kind"] == "hnsw"
+    store = FaissStore(gen)
+    hits = store.vector_top_k("dense", x[3], 5, Where.of(kind=["box"]))
+    assert hits[0][0] == passages[3].id and all(store.passage(pid).kind == "box" for pid, _ in hits)
+    scores = store.vector_scores("dense", x[3], [passages[3].id, passages[4].id])
+    assert abs(scores[passages[3].id] - 1.0) < 1e-2
