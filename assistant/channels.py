@@ -79,17 +79,17 @@ class SentenceChannel:
     """Passages scored by their best sentence: a question often matches one sentence that the
     passage vector dilutes."""
 
-    def __init__(self, store: Store, encoder):
-        self.store, self.encoder = store, encoder
+    def __init__(self, store: Store, encoder, space: str = "sentence"):
+        self.store, self.encoder, self.space = store, encoder, space
 
     def top_k(self, query: Query, k: int, where: Where, reads: str = "english") -> Ranked:
-        return self.store.sentence_top_k(self.encoder.query(text_of(query, reads)), k, where)
+        return self.store.sentence_top_k(self.encoder.query(text_of(query, reads)), k, where, self.space)
 
     def floor(self, query: Query, where: Where, reads: str = "english") -> float | None:
-        return self.store.vector_floor("sentence", self.encoder.query(text_of(query, reads)), where)
+        return self.store.vector_floor(self.space, self.encoder.query(text_of(query, reads)), where)
 
     def scores(self, query: Query, passage_ids: list[str], reads: str = "english") -> dict[str, float]:
-        return self.store.sentence_scores(self.encoder.query(text_of(query, reads)), passage_ids)
+        return self.store.sentence_scores(self.encoder.query(text_of(query, reads)), passage_ids, self.space)
 
 
 class RecommendationChannel:

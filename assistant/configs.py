@@ -15,7 +15,7 @@ class Use:
     or re-scores those the others found (the best-sentence channel: measured the same on dev and
     check, without a top-k over every sentence)."""
 
-    channel: str  # "bm25", "dense", "sentence", "ml", "recommendation"
+    channel: str  # "bm25", "dense", "sentence", "ml", "ml_sentence", "recommendation"
     reads: str = "english"  # "text" (as typed), "english" (glossary English), "expanded" (+ thesaurus)
     only_lang: str = ""
     rescores: bool = False  # scores the other channels' candidates instead of adding its own top-k
@@ -36,13 +36,14 @@ class RetrievalConfig:
 
 
 _HYBRID = (Use("bm25", "expanded"), Use("dense"), Use("sentence", rescores=True), Use("ml", "text"),
-           Use("recommendation"))
+           Use("ml_sentence", "text", only_lang="es", rescores=True), Use("recommendation"))
 CONFIGS: dict[str, RetrievalConfig] = {c.name: c for c in (
     RetrievalConfig("bm25", (Use("bm25", "expanded"),), "none", description="BM25 with the thesaurus only."),
     RetrievalConfig("dense", (Use("dense"),), "none", description="MiniLM passage vectors only."),
     RetrievalConfig("hybrid", _HYBRID, description="The default: BM25 with the thesaurus, MiniLM on passages and "
                     "on their best sentence, the cross-lingual encoder, the proposal lift; fused as KB_FUSION says."),
-    RetrievalConfig("hybrid-lite", tuple(Use(u.channel, u.reads, "es" if u.channel == "ml" else "", u.rescores)
+    RetrievalConfig("hybrid-lite", tuple(Use(u.channel, u.reads, "es" if u.channel.startswith("ml") else u.only_lang,
+                                             u.rescores)
                                          for u in _HYBRID),
                     description="hybrid with the cross-lingual encoder for Spanish questions only (faster)."),
     RetrievalConfig("hybrid-rrf", (Use("bm25"), Use("dense"), Use("ml", "text")), "rrf",

@@ -27,6 +27,7 @@ class Retriever:
         self.encoders = encoders or {}  # name -> QueryCache, for bare encodes and clearing
         self.reranker = reranker
         self.weights = {"recommendation": settings.recommendation_weight, **settings.fusion_weights}
+        self.lang_weights = settings.fusion_weights_by_lang
         if settings.fusion not in ("minmax", "rrf"):
             raise ValueError(f"unknown fusion {settings.fusion!r}; choose minmax or rrf (KB_FUSION)")
 
@@ -44,12 +45,18 @@ class Retriever:
         if settings.index.multilingual_model and store.has_space("ml"):
             encoders["ml"] = QueryCache(cross_lingual_encoder(settings.index.multilingual_model))
             channels["ml"] = VectorChannel(store, "ml", encoders["ml"])
+            if store.has_space("ml_sentence"):
+                channels["ml_sentence"] = SentenceChannel(store, encoders["ml"], "ml_sentence")
         reranker = None
         if settings.retrieval.reranker_model:
             from assistant.rerank import load_reranker
 
             reranker = load_reranker(settings.retrieval.reranker_model)
         return cls(store, channels, settings.retrieval, encoders, reranker)
+
+    def weights_for(self, lang: str) -> dict[str, float]:
+        """Channel weights for a question in ``lang``: the weights, with that language's own over them."""
+        return {**self.weights, **self.lang_weights.get(lang, {})}
 
     def clear_query_cache(self) -> None:
         """Forget remembered query vectors (the eval harness times cold encodes)."""
@@ -80,7 +87,7 @@ class Retriever:
         if used & {"dense", "sentence", "recommendation"}:
             english = next(config.reads[c] for c in ("dense", "sentence", "recommendation") if c in used)
             self.encoders["english"].encoder.query(getattr(query, english))
-        if "ml" in used and "ml" in self.encoders:
+        if used & {"ml", "ml_sentence"} and "ml" in self.encoders:
             self.encoders["ml"].encoder.query(getattr(query, config.reads["ml"]))
 
     def search(self, query: Query, k: int, where: Where, config: RetrievalConfig) -> list[PassageResult]:
@@ -90,10 +97,10 @@ class Retriever:
             fused = next(iter(runs.values()), [])
         elif config.fusion == "rrf" or self.settings.fusion == "rrf":
             fused = fusion.rrf({n: r for n, r in runs.items() if n != "recommendation"}, self.settings.rrf_k,
-                               self.weights)
+                               self.weights_for(query.lang))
         else:
             floors, extra = self.fill(query, config, runs, where)
-            fused = fusion.minmax(runs, self.weights, floors, extra)
+            fused = fusion.minmax(runs, self.weights_for(query.lang), floors, extra)
         rerank_scores = {}
         if config.rerank:
             fused, rerank_scores = self.rerank(query, fused)

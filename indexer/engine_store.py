@@ -75,20 +75,20 @@ class EngineStore(GenerationStore):
         scores, labels = self._query(space, vector, len(passage_ids), self.engine.filters(Where(), passage_ids))
         return {self._id_of[int(label)]: float(s) for label, s in zip(labels, scores)}
 
-    def sentence_scores(self, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
+    def sentence_scores(self, vector: np.ndarray, passage_ids: list[str], space: str = "sentence") -> dict[str, float]:
         """Best-sentence scores of given passages: a search among just their sentences."""
-        if "sentence" not in self._spaces or not passage_ids:
+        if space not in self._spaces or not passage_ids:
             return {}
         k = sum(self._sentences_of.get(self._label_of[pid], 0) for pid in passage_ids) + len(passage_ids)
-        scores, labels = self._query("sentence", vector, k, self.engine.filters(Where(), passage_ids))
+        scores, labels = self._query(space, vector, k, self.engine.filters(Where(), passage_ids))
         best: dict[int, float] = {}
         for owner, s in zip(owners(labels).tolist(), scores.tolist()):
             best.setdefault(owner, s)  # hits come best first
         return {self._id_of[label]: s for label, s in best.items()}
 
-    def sentence_vectors(self, labels: list[int]) -> dict[int, np.ndarray]:
+    def sentence_vectors(self, labels: list[int], space: str = "sentence") -> dict[int, np.ndarray]:
         """Stored sentence vectors, fetched from the engine by id."""
-        if "sentence" not in self._spaces or not labels:
+        if space not in self._spaces or not labels:
             return {}
-        nodes = self._spaces["sentence"].get_nodes(node_ids=[node_id(label) for label in labels])
+        nodes = self._spaces[space].get_nodes(node_ids=[node_id(label) for label in labels])
         return {label_of(n.node_id): np.asarray(n.embedding, dtype="float32") for n in nodes if n.embedding}

@@ -17,7 +17,7 @@ import numpy as np
 from indexer.ann import search_parameters
 from indexer.floors import FloorSample, sample_labels
 from indexer.generation_store import GenerationStore
-from indexer.ids import SENTENCE_BITS
+from indexer.ids import SENTENCE_BITS, SENTENCE_SPACES
 from indexer.metadata import Admitted
 from indexer.rows import space_rows
 from indexer.store import Generation
@@ -44,7 +44,7 @@ class Compiled(NamedTuple):
     keep: tuple
 
     def selector(self, space: str):
-        return self.selectors.get("sentence" if space == "sentence" else "dense")
+        return self.selectors.get("sentence" if space in SENTENCE_SPACES else "dense")
 
 
 class FaissStore(GenerationStore):
@@ -54,9 +54,9 @@ class FaissStore(GenerationStore):
         labels = self._labels
         self._filters = lru_cache(maxsize=64)(self._compile)
         passage_labels = np.asarray(labels, dtype="int64")
-        self._rows = {name: space_rows(index, passage_labels, name == "sentence")
+        self._rows = {name: space_rows(index, passage_labels, name in SENTENCE_SPACES)
                       for name, index in generation.spaces.items()}
-        self._samples = {name: floor_sample(index, name == "sentence") for name, index in generation.spaces.items()}
+        self._samples = {name: floor_sample(index, name in SENTENCE_SPACES) for name, index in generation.spaces.items()}
 
     def has_space(self, space: str) -> bool:
         return space in self.generation.spaces and self.generation.spaces[space].ntotal > 0
@@ -110,13 +110,13 @@ class FaissStore(GenerationStore):
         held = [pid for pid, c in zip(passage_ids, count.tolist()) if c]
         return dict(zip(held, (rows.vectors(at) @ vector).tolist()))
 
-    def sentence_scores(self, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
+    def sentence_scores(self, vector: np.ndarray, passage_ids: list[str], space: str = "sentence") -> dict[str, float]:
         """Best-sentence scores of given passages (their sentence vectors read in one gather)."""
-        rows = self._rows.get("sentence")
-        if not self.has_space("sentence") or not passage_ids:
+        rows = self._rows.get(space)
+        if not self.has_space(space) or not passage_ids:
             return {}
         if rows is None:
-            return self._sentence_scores_reconstructed(vector, passage_ids)
+            return self._sentence_scores_reconstructed(vector, passage_ids, space)
         at, count = rows.rows(self._positions(passage_ids))
         if not len(at):
             return {}
@@ -126,18 +126,18 @@ class FaissStore(GenerationStore):
         return dict(zip((pid for pid, h in zip(passage_ids, held.tolist()) if h),
                         np.maximum.reduceat(sims, starts).tolist()))
 
-    def _sentence_scores_reconstructed(self, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
+    def _sentence_scores_reconstructed(self, vector: np.ndarray, passage_ids: list[str], space: str) -> dict[str, float]:
         labels = [(self._label_of[pid] << SENTENCE_BITS) + position for pid in passage_ids
                   for position in range(self._sentences_of.get(self._label_of[pid], 0))]
         best: dict[int, float] = {}
-        for label, v in self.sentence_vectors(labels).items():
+        for label, v in self.sentence_vectors(labels, space).items():
             owner = label >> SENTENCE_BITS
             best[owner] = max(best.get(owner, -np.inf), float(v @ vector))
         return {pid: best[self._label_of[pid]] for pid in passage_ids if self._label_of[pid] in best}
 
     # -- look-ups -----------------------------------------------------------------------------
-    def sentence_vectors(self, labels: list[int]) -> dict[int, np.ndarray]:
-        index = self.generation.spaces.get("sentence")
+    def sentence_vectors(self, labels: list[int], space: str = "sentence") -> dict[int, np.ndarray]:
+        index = self.generation.spaces.get(space)
         if index is None or not labels:
             return {}
         try:

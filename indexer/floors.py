@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from indexer.ids import owners
+from indexer.ids import SENTENCE_SPACES, owners
 
 if TYPE_CHECKING:
     from indexer.store import Space
@@ -49,7 +49,7 @@ def _path(folder: Path, space: str) -> Path:
 def write_floor_samples(folder: Path, spaces: dict[str, Space]) -> None:
     """The floor sample of every space, beside the generation's other files."""
     for name, space in spaces.items():
-        picked, own = sample_labels(space.labels, name == "sentence")
+        picked, own = sample_labels(space.labels, name in SENTENCE_SPACES)
         row_of = {label: row for row, label in enumerate(np.asarray(space.labels).tolist())}
         rows = np.asarray([row_of[label] for label in picked.tolist()], dtype="int64")
         vectors = np.asarray(space.vectors, dtype="float32")[rows].astype("float16")

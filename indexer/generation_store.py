@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from indexer.floors import FloorSample
-from indexer.ids import owners, passage_label
+from indexer.ids import SENTENCE_SPACES, owners, passage_label
 from indexer.metadata import MetadataIndex
 from indexer.passage import Passage
 from indexer.store import Generation
@@ -72,8 +72,8 @@ class GenerationStore:
         scores, labels = self._search(space, vector, k, where)
         return [(self._id_of[int(label)], float(s)) for label, s in zip(labels, scores)]
 
-    def sentence_top_k(self, vector: np.ndarray, k: int, where: Where) -> Ranked:
-        scores, labels = self._search("sentence", vector, k * SENTENCE_FANOUT, where)
+    def sentence_top_k(self, vector: np.ndarray, k: int, where: Where, space: str = "sentence") -> Ranked:
+        scores, labels = self._search(space, vector, k * SENTENCE_FANOUT, where)
         best: dict[int, float] = {}
         for owner, s in zip(owners(labels).tolist(), np.asarray(scores).tolist()):
             if owner not in best:  # hits come best first: the first is the passage's best sentence
@@ -106,7 +106,7 @@ class GenerationStore:
         sims = sample.vectors @ np.asarray(vector, dtype="float32")
         if len(rows) < len(sims):
             sims = sims[rows]
-        if space != "sentence":
+        if space not in SENTENCE_SPACES:
             return float(sims.min())
         return float(np.maximum.reduceat(sims, starts).min())  # each passage's best sampled sentence
 

@@ -13,6 +13,8 @@ import hashlib
 
 import numpy as np
 
+SENTENCE_SPACES = frozenset({"sentence", "ml_sentence"})
+"""Vector spaces holding one vector per sentence, under sentence labels (the others: passage labels)."""
 SENTENCE_BITS = 8
 MAX_SENTENCES = (1 << SENTENCE_BITS) - 1
 """Sentences beyond this position in one passage are not given a vector (passages hold < 40)."""

@@ -14,7 +14,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from indexer.engines import EngineError, collection_name, collection_prefix, engine_of, first_line, node_id
-from indexer.ids import MAX_SENTENCES, SENTENCE_BITS, passage_label
+from indexer.ids import MAX_SENTENCES, SENTENCE_BITS, SENTENCE_SPACES, passage_label
 
 if TYPE_CHECKING:
     from indexer.passage import Passage
@@ -76,7 +76,7 @@ class Publisher:
                 created.append(name)
                 store = self.engine.vector_store(name, dim=dim, vectors=count)
                 for start in range(0, count, BATCH):
-                    store.add(nodes(space, space_name == "sentence", by_label, start, start + BATCH))
+                    store.add(nodes(space, space_name in SENTENCE_SPACES, by_label, start, start + BATCH))
                 if self.engine.name == "milvus":
                     store.client.flush(name)  # sealed before the switch: every client sees it
                 collections[space_name] = {"name": name, "vectors": count, "dim": dim}

@@ -5,7 +5,8 @@ Layout under ``<data>/index``::
     CURRENT            name of the live generation (replaced with os.replace: atomic)
     gen-<stamp>/       manifest.json, passages.jsonl (BM25 row order), bm25/,
                        <space>.faiss for each vector space: "dense" (English model, passages),
-                       "sentence" (English model, one vector per sentence), "ml" (cross-lingual)
+                       "sentence" (English model, one vector per sentence), "ml" (cross-lingual),
+                       "ml_sentence" (cross-lingual, one vector per sentence)
 
 Every vector sits in a FAISS ``IndexIDMap2`` (exact, or approximate for a large space: ``indexer.ann``
 plans it and the manifest records it) under its stable label (``indexer.ids``), never a list
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 MANIFEST = "manifest.json"
-SPACES = ("dense", "sentence", "ml")
+SPACES = ("dense", "sentence", "ml", "ml_sentence")
 
 
 class IndexMissing(Exception):

@@ -148,6 +148,11 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
                                       lambda: cross_lingual_encoder(settings.index.multilingual_model),
                                       "passages (cross-lingual model)", progress)
         report.stage_seconds["encode_cross_lingual"] = time.perf_counter() - t
+        t = time.perf_counter()
+        spaces["ml_sentence"], _ = embed_space(s_labels, s_texts, old_vectors.get("ml_sentence", {}),
+                                               lambda: cross_lingual_encoder(settings.index.multilingual_model),
+                                               "sentences (cross-lingual model)", progress)
+        report.stage_seconds["encode_cross_lingual_sentences"] = time.perf_counter() - t
     report.embed_seconds = time.perf_counter() - t_embed
     report.reused = len(passages) - report.embedded
     report.sentences = len(s_labels)

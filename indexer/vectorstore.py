@@ -27,13 +27,14 @@ class Store(Protocol):
     def __len__(self) -> int: ...
 
     def has_space(self, space: str) -> bool:
-        """Whether vectors of ``space`` ("dense", "sentence", "ml") were stored."""
+        """Whether vectors of ``space`` ("dense", "sentence", "ml", "ml_sentence") were stored."""
 
     def vector_top_k(self, space: str, vector: np.ndarray, k: int, where: Where) -> Ranked:
         """The ``k`` passages of ``space`` nearest ``vector`` (inner product) among those ``where`` admits."""
 
-    def sentence_top_k(self, vector: np.ndarray, k: int, where: Where) -> Ranked:
-        """Up to ``k`` passages scored by their best sentence, from a top-k over sentence vectors."""
+    def sentence_top_k(self, vector: np.ndarray, k: int, where: Where, space: str = "sentence") -> Ranked:
+        """Up to ``k`` passages scored by their best sentence, from a top-k over a sentence space's
+        vectors ("sentence": English model; "ml_sentence": cross-lingual)."""
 
     def bm25_top_k(self, tokens: list[str], k: int, where: Where) -> Ranked:
         """The ``k`` best BM25 matches (score > 0) for the stemmed query tokens."""
@@ -47,10 +48,10 @@ class Store(Protocol):
     def vector_scores(self, space: str, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
         """Scores in ``space`` of the given passages (filling in fusion candidates a channel missed)."""
 
-    def sentence_scores(self, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
-        """Best-sentence scores of the given passages."""
+    def sentence_scores(self, vector: np.ndarray, passage_ids: list[str], space: str = "sentence") -> dict[str, float]:
+        """Best-sentence scores of the given passages in a sentence space."""
 
-    def sentence_vectors(self, labels: list[int]) -> dict[int, np.ndarray]:
+    def sentence_vectors(self, labels: list[int], space: str = "sentence") -> dict[int, np.ndarray]:
         """Stored sentence vectors by sentence label (missing labels are left out)."""
 
     def passage(self, passage_id: str) -> Passage: ...

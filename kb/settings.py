@@ -21,9 +21,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHUNKER_VERSION = "2"
 """Bump when the parser or chunker changes what passages come out, so indexes rebuild."""
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "5"
 """Bump when the files of a generation change shape (3: FAISS id maps labelled by passage id;
-4: vectors held as 16-bit floats)."""
+4: vectors held as 16-bit floats; 5: cross-lingual sentence vectors)."""
 DEFAULT_CONFIG = "hybrid"
 """The retrieval configuration used when none is named (the registry is ``assistant.configs``)."""
 
@@ -87,6 +87,9 @@ class RetrievalSettings(Section):
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant (fusion = rrf).")
     fusion_weights: dict[str, float] = Field(
         {}, description='Weight per channel ("bm25", "dense", "sentence", "ml"); missing ones weigh 1.')
+    fusion_weights_by_lang: dict[str, dict[str, float]] = Field(
+        {"es": {"ml": 0.5}}, description='Channel weights for questions in one language, over fusion_weights '
+        '(tuned on dev: Spanish questions lean on the cross-lingual best sentence more than on the passage).')
     recommendation_weight: float = Field(
         0.5, description='Lift (in min-max fusion units) of "Proposals for action" passages when the question '
         'asks what is recommended or proposed; 0 turns it off.')

@@ -49,3 +49,17 @@ def test_sentence_channel_scores_a_passage_by_its_best_sentence(corpus_kb):
     vecs = corpus_kb.store.sentence_vectors(labels)
     q = r.english_vector(query)
     assert abs(max(float(np.dot(v, q)) for v in vecs.values()) - score) < 1e-4
+
+
+def test_spanish_questions_also_read_the_cross_lingual_best_sentence_english_ones_do_not(corpus_kb):
+    es = corpus_kb.search("¿Qué propone la OCDE para reducir la rotación de personal?", k=3)
+    en = corpus_kb.search("What does the OECD propose to reduce staff turnover?", k=3)
+    assert es.lang == "es" and all("ml_sentence" in hit.scores for hit in es.passages)
+    assert all("ml_sentence" not in hit.scores for hit in en.passages)
+    assert corpus_kb.retriever.weights_for("es")["ml"] == 0.5 and corpus_kb.retriever.weights_for("en").get("ml", 1) == 1
+
+
+def test_the_spanish_turnover_question_is_answered_from_the_proposal_not_declined(corpus_kb):
+    answer = corpus_kb.ask("¿Qué propone la OCDE para reducir la rotación de personal?")
+    assert not answer.abstained
+    assert any("Certifying procurement officials to reduce turnover" in c.quote for c in answer.citations)
