@@ -18,7 +18,6 @@ from assistant.configs import DEFAULT
 from assistant.results import PassageResult
 
 if TYPE_CHECKING:
-    from assistant.api import KnowledgeBase
     from assistant.filters import Filters
 
 METADATA = ("doc_id", "title", "chapter", "section", "breadcrumb", "box_id", "box_title", "countries", "kind",
@@ -37,9 +36,10 @@ def to_node(hit: PassageResult) -> NodeWithScore:
 
 
 class KnowledgeBaseRetriever(BaseRetriever):
-    """A llama-index retriever over a ``KnowledgeBase``: ``retrieve("question")`` returns its passages."""
+    """A llama-index retriever over a ``KnowledgeBase`` (``assistant.api``, which builds this one: not
+    imported here): ``retrieve("question")`` returns its passages."""
 
-    def __init__(self, kb: KnowledgeBase, k: int | None = None, filters: Filters | None = None,
+    def __init__(self, kb, k: int | None = None, filters: Filters | None = None,
                  config: str = DEFAULT):
         super().__init__()
         self.kb, self.k, self.filters, self.config = kb, k, filters, config

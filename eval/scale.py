@@ -21,10 +21,13 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from indexer.ann import plans_for
 from indexer.chunker import SEP
 from indexer.ids import passage_label, sentence_label
 from indexer.passage import Passage
@@ -57,24 +60,48 @@ def corpus_pool(index_dir: Path) -> tuple[list[tuple[str, np.ndarray, np.ndarray
     return pool, sorted({s for s in sections if s})
 
 
-def synthetic_library(pool, sections: list[str], n: int, seed: int = 7, per_doc: int = 200):
-    """``n`` passages with their English passage, sentence and cross-lingual vectors (deterministic)."""
+@dataclass(frozen=True)
+class Draw:
+    """One synthetic passage as drawn: its place (document, chapter, section, box), kind and the pool
+    sentences it is made of (indices into the pool)."""
+
+    i: int
+    doc: int
+    chapter: str
+    kind: str
+    picks: tuple[int, ...]
+    section: str
+    box_id: str
+    countries: tuple[str, ...]
+
+
+def draws(pool_size: int, sections: list[str], n: int, seed: int = 7, per_doc: int = 200) -> Iterator[Draw]:
+    """The deterministic draws of ``n`` synthetic passages (a seeded choice of 3-6 pool sentences each),
+    shared by this module's in-memory library and ``kb bench``'s Markdown library."""
     rng = random.Random(seed)
-    passages, dense, ml, s_labels, s_vecs = [], [], [], [], []
     for i in range(n):
         d = i // per_doc
         chapter = str(1 + d % 12)
         kind = ("references" if i % 33 == 0 else "recommendation" if i % 20 == 0 else "box" if i % 10 == 0
                 else "paragraph")
-        picks = [pool[rng.randrange(len(pool))] for _ in range(rng.randint(3, 6))]
+        picks = tuple(rng.randrange(pool_size) for _ in range(rng.randint(3, 6)))
+        box_id = f"{chapter}.{1 + (i // 10) % 9}" if kind == "box" else ""
+        countries = (COUNTRIES[(i // 10) % len(COUNTRIES)],) if kind == "box" else ()
+        yield Draw(i, d, chapter, kind, picks, sections[rng.randrange(len(sections))], box_id, countries)
+
+
+def synthetic_library(pool, sections: list[str], n: int, seed: int = 7, per_doc: int = 200):
+    """``n`` passages with their English passage, sentence and cross-lingual vectors (deterministic)."""
+    passages, dense, ml, s_labels, s_vecs = [], [], [], [], []
+    for dr in draws(len(pool), sections, n, seed, per_doc):
+        i, d, chapter, kind, box_id, section = dr.i, dr.doc, dr.chapter, dr.kind, dr.box_id, dr.section
+        picks = [pool[j] for j in dr.picks]
         text, spans = "", []
         for sentence, _, _ in picks:
             start = len(text) + (1 if text else 0)
             text = f"{text} {sentence}" if text else sentence
             spans.append((start, len(text)))
-        box_id = f"{chapter}.{1 + (i // 10) % 9}" if kind == "box" else ""
-        countries = [COUNTRIES[(i // 10) % len(COUNTRIES)]] if kind == "box" else []
-        section = sections[rng.randrange(len(sections))]
+        countries = list(dr.countries)
         title = f"Synthetic review {d:03d}"
         crumb = SEP.join(x for x in (title, f"Chapter {chapter}", section, f"Box {box_id}" if box_id else "") if x)
         pid = f"{(i * 2654435761 + 97) % (1 << 52):013x}{i % 4096:03x}"
@@ -119,7 +146,7 @@ def run(n: int, questions: list[str], data_dir: Path) -> dict:
                 "model": settings.model_label(), "dim": 384, "store": "faiss", "sources": [], "files": {},
                 "failed": {}, "counts": {"passages": n, "sentences": len(spaces["sentence"].labels)}, "synthetic": True}
     write_generation(settings.index_dir, manifest, passages, spaces, [search_text(x) for x in passages],
-                     settings.index.bm25_language)
+                     settings.index.bm25_language, plans_for(spaces, settings.index))
     write_s = time.perf_counter() - t0
     kb = KnowledgeBase(settings)
     kb.search("warm-up question about procurement")

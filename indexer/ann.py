@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from indexer.ids import SENTENCE_SPACES
+
 EXACT = "IDMap2,SQfp16"
 HNSW_M = 32
 TRAIN_PER_LIST = 64
@@ -85,9 +87,16 @@ def plan_indexes(sizes: dict[str, tuple[int, int]], min_vectors: int, choice: st
 
 
 def plans_for(spaces: dict, index_settings) -> dict[str, IndexPlan]:
-    """The plans of a build's spaces (``{name: Space}``) under the ``index`` settings section."""
+    """The plans of a build's spaces (``{name: Space}``) under the ``index`` settings section.
+
+    Sentence spaces stay exact at every size: no retrieval configuration searches them (the
+    best-sentence channels re-score the other channels' candidates, reading their vectors in place),
+    so a graph over them would cost build time and memory for nothing, and an exact index of 16-bit
+    vectors is memory-mapped: only the candidates' pages are read."""
     sizes = {name: (len(sp.labels), int(sp.vectors.shape[1])) for name, sp in spaces.items()}
-    return plan_indexes(sizes, index_settings.ann_min_vectors, index_settings.ann_index, index_settings.ann_memory_gb)
+    searched = {name: size for name, size in sizes.items() if name not in SENTENCE_SPACES}
+    plans = plan_indexes(searched, index_settings.ann_min_vectors, index_settings.ann_index, index_settings.ann_memory_gb)
+    return {**{name: IndexPlan("exact", EXACT, n, d) for name, (n, d) in sizes.items()}, **plans}
 
 
 def build_index(plan: IndexPlan, labels: np.ndarray, vectors: np.ndarray, seed: int = 1234):

@@ -11,14 +11,11 @@ floors without asking it; FAISS can take the same rows from its own index.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
 from indexer.ids import SENTENCE_SPACES, owners
-
-if TYPE_CHECKING:
-    from indexer.store import Space
 
 FLOOR_SAMPLE = 1024
 """Vectors per space that min-max floors are taken over."""
@@ -46,8 +43,8 @@ def _path(folder: Path, space: str) -> Path:
     return folder / f"floor-{space}.npz"
 
 
-def write_floor_samples(folder: Path, spaces: dict[str, Space]) -> None:
-    """The floor sample of every space, beside the generation's other files."""
+def write_floor_samples(folder: Path, spaces: dict) -> None:
+    """The floor sample of every space (``{name: indexer.store.Space}``), beside the generation's other files."""
     for name, space in spaces.items():
         picked, own = sample_labels(space.labels, name in SENTENCE_SPACES)
         row_of = {label: row for row, label in enumerate(np.asarray(space.labels).tolist())}

@@ -20,6 +20,7 @@ EPILOG = """examples:
   kb ask "How does Chile certify its procurement officials?"
   kb ask --json --country Chile "training of buyers"
   kb serve --port 7860              open the chat UI at http://127.0.0.1:7860
+  kb bench --sizes corpus,10k       benchmark build, latency and memory by library size
 environment: every setting has a KB_ variable (KB_DATA_DIR, KB_EMBED_MODEL, ...); see `kb settings`."""
 
 
@@ -256,6 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
     from eval.cli import add_eval_parser  # noqa: PLC0415 - keeps eval's options next to its code
 
     add_eval_parser(sub, common)
+    from eval.bench.cli import add_bench_parser  # noqa: PLC0415 - keeps bench's options next to its code
+
+    add_bench_parser(sub, common)
     return parser
 
 

@@ -78,3 +78,16 @@ def test_the_manifest_records_each_space_plan_and_the_store_searches_an_hnsw_spa
     assert hits[0][0] == passages[3].id and all(store.passage(pid).kind == "box" for pid, _ in hits)
     scores = store.vector_scores("dense", x[3], [passages[3].id, passages[4].id])
     assert abs(scores[passages[3].id] - 1.0) < 1e-2
+
+
+def test_sentence_spaces_stay_exact_at_any_size_because_they_are_only_rescored():
+    from types import SimpleNamespace
+
+    from indexer.ann import plans_for
+
+    def space(n, d):
+        return SimpleNamespace(labels=np.zeros(n), vectors=np.zeros((1, d), dtype="float32"))
+
+    settings = SimpleNamespace(ann_min_vectors=100, ann_index="auto", ann_memory_gb=2.0)
+    plans = plans_for({"dense": space(1000, 8), "sentence": space(5000, 8), "ml_sentence": space(5000, 8)}, settings)
+    assert plans["dense"].kind == "hnsw" and plans["sentence"].exact and plans["ml_sentence"].exact

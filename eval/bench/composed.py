@@ -1,0 +1,119 @@
+"""Stand-in encoders for the big sizes: vectors composed from the corpus's real stored vectors.
+
+Encoding 100,000 passages and 450,000 sentences for real takes hours on two cores, and search cost
+does not depend on the values of the vectors. So for sizes above ``--real-up-to`` the normal build
+runs with ``ComposedEncoder`` in place of the English and cross-lingual encoders: a sentence of the
+corpus gets the vector the corpus index stored for it, any other text (a passage: breadcrumb plus
+sentences) the normalised mean of the stored vectors of the corpus sentences it holds (the
+cross-lingual one: of their passages' cross-lingual vectors), or a fixed corpus vector picked by
+its hash when it holds none. Everything else in the build (parsing, chunking, the index plans,
+writing) is the product's own code.
+
+Composing a passage means splitting it into sentences (Punkt), the slow part at 1M passages, so
+composed vectors are cached: ``<cache>/vectors-<space>-<pool>.keys.npy`` (64-bit hashes of the
+texts) and ``.vectors.npy`` (float16), keyed by the pool (the corpus index they come from). A
+later run of any size reads them back instead of composing again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+
+from eval.scale import corpus_pool, normalised
+from indexer.sentences import split_sentences
+
+
+def text_key(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+class VectorCache:
+    """Composed vectors by text hash, in two .npy files; ``save`` appends what was composed since loading."""
+
+    def __init__(self, folder: Path | None, name: str):
+        self.paths = (folder / f"{name}.keys.npy", folder / f"{name}.vectors.npy") if folder else None
+        self.known: dict[int, np.ndarray] = {}
+        self.new: dict[int, np.ndarray] = {}
+        if self.paths and self.paths[0].is_file() and self.paths[1].is_file():
+            keys, vectors = np.load(self.paths[0]), np.load(self.paths[1], mmap_mode="r")
+            self.known = dict(zip(keys.tolist(), vectors))
+
+    def get(self, key: int) -> np.ndarray | None:
+        v = self.new.get(key)
+        return v if v is not None else self.known.get(key)
+
+    def save(self) -> int:
+        """Write old and new vectors back (atomically); returns how many were added."""
+        if not self.paths or not self.new:
+            return 0
+        keys = list(self.known) + list(self.new)
+        vectors = np.stack([np.asarray(v, dtype="float16") for v in (*self.known.values(), *self.new.values())])
+        self.paths[0].parent.mkdir(parents=True, exist_ok=True)
+        for path, array in zip(self.paths, (np.asarray(keys, dtype="int64"), vectors)):
+            tmp = path.with_suffix(".tmp.npy")
+            np.save(tmp, array)
+            tmp.replace(path)
+        added, self.new = len(self.new), {}
+        return added
+
+
+class ComposedEncoder:
+    """An encoder's interface (``dim``, ``passages``, ``query``) over a table of known sentence vectors."""
+
+    def __init__(self, table: dict[str, np.ndarray], cache: VectorCache):
+        self.table, self.cache = table, cache
+        self.fallback = np.stack(list(table.values()))
+        self.dim = int(self.fallback.shape[1])
+
+    def vector(self, text: str) -> np.ndarray:
+        v = self.table.get(text)
+        if v is not None:
+            return v
+        key = text_key(text)
+        v = self.cache.get(key)
+        if v is None:
+            parts = [self.table[s] for s in split_sentences(text) if s in self.table]
+            v = normalised(np.mean(parts, axis=0)) if parts else self.fallback[key % len(self.fallback)]
+            self.cache.new[key] = v
+        return v
+
+    def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype="float32")
+        return np.stack([np.asarray(self.vector(t), dtype="float32") for t in texts])
+
+    def query(self, text: str) -> np.ndarray:
+        return self.passages([text])[0]
+
+
+def pool_tables(index_dir: Path) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], str]:
+    """English and cross-lingual vectors of every corpus sentence (``eval.scale.corpus_pool``), and a
+    fingerprint of the pool for cache names."""
+    pool, _ = corpus_pool(index_dir)
+    english = {s: v for s, v, _ in pool}
+    ml = {s: m for s, _, m in pool if m is not None}
+    digest = hashlib.blake2b(digest_size=6)
+    for s, v, _ in pool[:: max(1, len(pool) // 64)]:
+        digest.update(s.encode("utf-8") + np.asarray(v, dtype="float16").tobytes())
+    return english, ml, digest.hexdigest()
+
+
+@contextmanager
+def composed_encoders(index_dir: Path, cache_dir: Path | None):
+    """Within the block, builds encode with ``ComposedEncoder``s over the corpus index in ``index_dir``;
+    the composed vectors are saved to ``cache_dir`` at the end. Yields the two encoders."""
+    import indexer.encoders as encoders
+
+    english_table, ml_table, pool_id = pool_tables(index_dir)
+    english = ComposedEncoder(english_table, VectorCache(cache_dir, f"vectors-english-{pool_id}"))
+    ml = ComposedEncoder(ml_table or english_table, VectorCache(cache_dir, f"vectors-ml-{pool_id}"))
+    with mock.patch.object(encoders, "english_encoder", lambda *a, **k: english), \
+            mock.patch.object(encoders, "cross_lingual_encoder", lambda *a, **k: ml):
+        yield english, ml
+    english.cache.save()
+    ml.cache.save()
