@@ -86,9 +86,19 @@ def judge_index(passages: list, questions: list[GoldQuestion]) -> dict[str, dict
     return judge({q.id: list(q.evidence) for q in questions if q.answerable}, {p.id: p.text for p in passages})
 
 
-def abstention(kb, questions: list[GoldQuestion], kwargs: dict) -> tuple[dict, list[float]]:
+def declined_shares(questions: list[GoldQuestion], abstained: dict[str, bool]) -> dict:
+    """Share of the unanswerable questions declined and of the answerable ones answered, with counts."""
+    return {"unanswerable_declined": M.share([abstained[q.id] for q in questions if not q.answerable]),
+            "answerable_answered": M.share([not abstained[q.id] for q in questions if q.answerable]),
+            "unanswerable": sum(not q.answerable for q in questions), "answerable": sum(q.answerable for q in questions)}
+
+
+def abstention(kb, questions: list[GoldQuestion], kwargs: dict, top_relevant: dict[str, bool] | None = None
+               ) -> tuple[dict, list[float]]:
     """Declined-unanswerable and answered-answerable shares, via ``kb.ask(q).abstained`` (no LLM),
-    and the time each answer took in ms.
+    overall and by language (``by_lang``), how many answerable questions were declined although
+    their top-ranked passage holds the evidence (``declined_with_evidence_on_top``, given
+    ``top_relevant``), and the time each answer took in ms.
 
     None for both while the KnowledgeBase has no ``ask``: retrieval alone never abstains.
     """
@@ -98,8 +108,12 @@ def abstention(kb, questions: list[GoldQuestion], kwargs: dict) -> tuple[dict, l
     extra = {k: v for k, v in {**kwargs, "use_llm": False}.items() if k in params}
     answers, times = timed_ask(kb, [(q.id, q.question) for q in questions], extra)
     abstained = {qid: bool(a.abstained) for qid, a in answers.items()}
-    out = {"unanswerable_declined": M.share([abstained[q.id] for q in questions if not q.answerable]),
-           "answerable_answered": M.share([not abstained[q.id] for q in questions if q.answerable])}
+    out = {k: v for k, v in declined_shares(questions, abstained).items() if k.endswith(("declined", "answered"))}
+    out["by_lang"] = {lang: declined_shares([q for q in questions if q.lang == lang], abstained)
+                      for lang in sorted({q.lang for q in questions})}
+    if top_relevant is not None:
+        out["declined_with_evidence_on_top"] = sorted(q.id for q in questions
+                                                      if q.answerable and abstained[q.id] and top_relevant.get(q.id))
     return {**out, **threshold_fit(questions, answers, getattr(getattr(kb.settings, "answers", None), "abstain_threshold", None))}, \
         list(times.values())
 
@@ -170,11 +184,12 @@ def evaluate_gold(kb, questions: list[GoldQuestion], name: str, judged: dict[str
     encode_times: dict[str, float] = {}
     results, times = timed_search(kb, [(q.id, q.question) for q in questions], kwargs, k,
                                   progress=progress, desc=f"gold {name}", encode_times=encode_times)
-    declined, answer_times = abstention(kb, questions, kwargs)
-    search_ms, encode_ms = M.latency(list(times.values())), M.latency(list(encode_times.values()))
     answerable = [q for q in questions if q.answerable]
     ranked = {q.id: [h.passage.id for h in results[q.id]] for q in answerable}
     relevant = {q.id: list(judged.get(q.id, {})) for q in answerable}
+    top_relevant = {qid: bool(r) and r[0] in judged.get(qid, {}) for qid, r in ranked.items()}
+    declined, answer_times = abstention(kb, questions, kwargs, top_relevant)
+    search_ms, encode_ms = M.latency(list(times.values())), M.latency(list(encode_times.values()))
     per_q = M.per_query(relevant, ranked, [f"hit@{n}" for n in HIT_KS] + ["mrr@10", "ndcg@10"])
     for cut in (5, 10):
         per_q[f"recall@{cut}"] = {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from eval import plots
 from eval.gold import SUMMARY_KEYS
-from eval.tables import beir_table, gold_overall, metric_breakdown, p_value_table
+from eval.tables import abstention_by_lang, beir_table, gold_overall, metric_breakdown, p_value_table
 
 RULE = ("A passage is relevant when, after normalisation (lower case; curly quotes, dashes and non-breaking "
         "spaces unified; `*` dropped; whitespace collapsed), it contains at least 60 % of one evidence quote "
@@ -64,6 +64,11 @@ def write_gold_report(folder: Path, runs: list, sig: dict, command: str) -> Path
               "query encodings the same configuration needs (MiniLM, and multilingual-e5 when it is used), timed "
               "one after the other right after each search, so \"p50 / encode\" compares the two side by side; "
               "\"answer p95 ms\" is `kb.ask` without an LLM (retrieval plus the extractive answer).", ""]
+    if first["abstention"].get("by_lang"):
+        lines += ["### Abstention by language", "", abstention_by_lang(summaries, markdown=True), "",
+                  "Answerable questions declined although their top passage holds the evidence: "
+                  + "; ".join(f"{n} {len(s['abstention'].get('declined_with_evidence_on_top', []))}"
+                              for n, s in summaries.items()) + ".", ""]
     if q["answerable_without_relevant_passage"]:
         lines += ["No passage in the index matches the evidence of: "
                   + ", ".join(q["answerable_without_relevant_passage"]) + " (counted as misses).", ""]

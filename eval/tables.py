@@ -48,6 +48,13 @@ def gold_groups(summaries: dict[str, dict], by: str, markdown: bool = False) -> 
     return _grid(headers, rows, markdown)
 
 
+def abstention_by_lang(summaries: dict[str, dict], markdown: bool = False) -> str:
+    """Declined unanswerable / answered answerable per language and configuration."""
+    rows = [[lang, name, a["unanswerable"], fmt(a["unanswerable_declined"]), a["answerable"], fmt(a["answerable_answered"])]
+            for name, s in summaries.items() for lang, a in s["abstention"].get("by_lang", {}).items()]
+    return _grid(["lang", "config", "unanswerable", "declined", "answerable", "answered"], rows, markdown)
+
+
 def metric_breakdown(summaries: dict[str, dict], metric: str, markdown: bool = True) -> str:
     """One metric: rows overall / kind: … / lang: …, one column per configuration."""
     names = list(summaries)
@@ -69,6 +76,11 @@ def gold_text(summaries: dict[str, dict]) -> str:
              f"model {first['config']['model']}, top {first['config']['k']}.",
              "", gold_overall(summaries), "", "By kind:", gold_groups(summaries, "by_kind"),
              "", "By language:", gold_groups(summaries, "by_lang")]
+    if first["abstention"].get("by_lang"):
+        parts += ["", "Abstention by language:", abstention_by_lang(summaries),
+                  "Answerable questions declined although their top passage holds the evidence: "
+                  + "; ".join(f"{n}: {len(s['abstention'].get('declined_with_evidence_on_top', []))}"
+                              for n, s in summaries.items())]
     if q["answerable_without_relevant_passage"]:
         parts += ["", "No passage in the index matches the evidence of: "
                   + ", ".join(q["answerable_without_relevant_passage"])]

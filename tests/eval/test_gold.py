@@ -103,7 +103,22 @@ def test_gold_scores_answerable_questions_and_abstention(tmp_path, with_ask):
                               "answerable_without_relevant_passage": []}
     assert s["config"]["name"] == "bm25" and s["config"]["k"] == 10 and "model" in s["config"]
     assert [r["first_relevant_rank"] for r in run.rows] == [1, 3, None]
-    expected = {"unanswerable_declined": 1.0, "answerable_answered": 1.0} if with_ask else \
+    expected = {"unanswerable_declined": 1.0, "answerable_answered": 1.0, "declined_with_evidence_on_top": [],
+                "by_lang": {"en": {"unanswerable_declined": 1.0, "answerable_answered": 1.0, "unanswerable": 1,
+                                   "answerable": 1},
+                            "es": {"unanswerable_declined": None, "answerable_answered": 1.0, "unanswerable": 0,
+                                   "answerable": 1}}} if with_ask else \
         {"unanswerable_declined": None, "answerable_answered": None}
     assert s["abstention"] == expected
     assert set(s["latency_ms"]) == {"p50", "p95"}
+
+
+def test_answerable_questions_declined_although_their_top_passage_holds_the_evidence_are_listed(tmp_path):
+    f = tmp_path / "g.jsonl"
+    f.write_text(QUESTIONS_JSONL)
+    kb = FakeKB(True)
+    kb.ask = lambda question: SimpleNamespace(abstained="chile" in question.lower() or "imss" in question.lower())
+    (run,), _ = compare_gold(kb, load_gold(f), ["bm25"], progress=False)
+    # "a" is declined with its evidence ranked first; "b" is declined but its evidence is third
+    assert run.summary["abstention"]["declined_with_evidence_on_top"] == ["a"]
+    assert run.summary["abstention"]["by_lang"]["es"]["answerable_answered"] == 0.0
