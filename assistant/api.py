@@ -86,7 +86,8 @@ class KnowledgeBase:
             from assistant.thesaurus import DEFAULT_THESAURUS, load_thesaurus
 
             r = self.settings.retrieval
-            glossary = load_glossary((str(DEFAULT_GLOSSARY),) + ((r.glossary_extra,) if r.glossary_extra else ()))
+            glossary_paths = ((str(DEFAULT_GLOSSARY),) if r.glossary else ()) + ((r.glossary_extra,) if r.glossary_extra else ())
+            glossary = load_glossary(glossary_paths) if glossary_paths else {}
             paths = ((str(DEFAULT_THESAURUS),) if r.thesaurus else ()) + ((r.thesaurus_extra,) if r.thesaurus_extra else ())
             self._terms = (glossary, load_thesaurus(paths) if paths else {})
         return self._terms

@@ -100,6 +100,9 @@ class RetrievalSettings(Section):
         True, description="Expand English BM25 queries with the bundled plain-English→procurement-terms "
         "thesaurus (off for other domains, e.g. BEIR benchmarks).")
     thesaurus_extra: str = Field("", description="Extra plain-English→review-terms thesaurus file (TSV) for BM25 queries.")
+    glossary: bool = Field(
+        True, description="Render Spanish questions in English with the bundled Spanish→English glossary for the "
+        "English channels (off: they read the question as typed; the cross-lingual channels read it as typed anyway).")
     glossary_extra: str = Field("", description="Extra Spanish→English glossary file (TSV) for query expansion.")
     reranker_model: str = Field(
         "", description="sentence-transformers CrossEncoder (local folder) for the hybrid-rerank configuration; "

@@ -13,3 +13,13 @@ def test_bundled_glossary_covers_inflections():
     g = load_glossary()
     assert "certification" in expand("tecnología certificada", g)
     assert "Norway" in expand("¿Qué hizo Noruega?", g)
+
+
+def test_the_glossary_can_be_turned_off_then_english_channels_read_the_question_as_typed(tmp_path):
+    from assistant.api import KnowledgeBase
+    from kb.settings import Settings
+
+    question = "¿Qué propone la OCDE para reducir la rotación de personal?"
+    on = KnowledgeBase(Settings(data_dir=tmp_path)).analyse(question)
+    off = KnowledgeBase(Settings(data_dir=tmp_path, glossary=False)).analyse(question)
+    assert "turnover" in on.english.lower() and "turnover" not in off.english.lower()
