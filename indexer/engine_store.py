@@ -14,7 +14,6 @@ from functools import lru_cache
 import numpy as np
 
 from indexer.engines import MAX_TOP_K, EngineError, engine_of, first_line, label_of, node_id
-from indexer.floors import read_floor_samples
 from indexer.generation_store import GenerationStore
 from indexer.ids import owners
 from indexer.store import Generation
@@ -40,7 +39,6 @@ class EngineStore(GenerationStore):
                                    f"{self.engine.uri} (KB_STORE_URI); run `kb index --rebuild`")
             self._spaces[space] = self.engine.vector_store(info["name"])
             self._sizes[space] = int(info["vectors"])
-        self._samples = read_floor_samples(generation.path)
         self._filters = lru_cache(maxsize=64)(self.engine.filters)
 
     def has_space(self, space: str) -> bool:

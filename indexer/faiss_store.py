@@ -15,22 +15,12 @@ from typing import NamedTuple
 import numpy as np
 
 from indexer.ann import search_parameters
-from indexer.floors import FloorSample, sample_labels
 from indexer.generation_store import GenerationStore
 from indexer.ids import SENTENCE_BITS, SENTENCE_SPACES
 from indexer.metadata import Admitted
 from indexer.rows import space_rows
 from indexer.store import Generation
 from indexer.where import Where
-
-
-def floor_sample(index, sentence_space: bool) -> FloorSample:
-    """The space's floor sample (``indexer.floors``), read back from its FAISS index."""
-    import faiss
-
-    labels, own = sample_labels(faiss.vector_to_array(index.id_map), sentence_space)
-    vectors = index.reconstruct_batch(labels) if len(labels) else np.zeros((0, index.d), dtype="float32")
-    return FloorSample(vectors, own)
 
 
 class Compiled(NamedTuple):
@@ -56,7 +46,6 @@ class FaissStore(GenerationStore):
         passage_labels = np.asarray(labels, dtype="int64")
         self._rows = {name: space_rows(index, passage_labels, name in SENTENCE_SPACES)
                       for name, index in generation.spaces.items()}
-        self._samples = {name: floor_sample(index, name in SENTENCE_SPACES) for name, index in generation.spaces.items()}
 
     def has_space(self, space: str) -> bool:
         return space in self.generation.spaces and self.generation.spaces[space].ntotal > 0

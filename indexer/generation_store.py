@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from indexer.floors import FloorSample
+from indexer.floors import FloorSample, read_floor_samples
 from indexer.ids import SENTENCE_SPACES, owners, passage_label
 from indexer.metadata import MetadataIndex
 from indexer.passage import Passage
@@ -52,7 +52,7 @@ class GenerationStore:
         self._sentences_of = {label: len(p.sentences) for label, p in zip(labels, self._passages)}
         self.metadata = MetadataIndex(zip(labels, (p.to_dict() for p in self._passages)))
         self._masks = lru_cache(maxsize=64)(self._mask)
-        self._samples: dict[str, FloorSample] = {}  # filled by the store
+        self._samples: dict[str, FloorSample] = read_floor_samples(generation.path)  # written by the build
         self._sample_rows_of = lru_cache(maxsize=64)(self._sample_rows)
         docs: dict[str, dict] = {}
         for p in self._passages:
