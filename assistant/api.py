@@ -140,7 +140,8 @@ class KnowledgeBase:
 
             self._answer_encoder = cached_encoder(r.encoders["english"].passages)
         answer = compose_answer(query, result.passages, self._answer_encoder, r.english_vector(query),
-                                unknown_terms=self.unknown_terms(query), threshold=self.settings.answers.abstain_threshold,
+                                unknown_terms=self.unknown_terms(query),
+                                threshold=self.settings.answers.threshold_for(query.lang),
                                 stored=self.store.sentence_vectors)
         answer.timings_ms = {**result.timings_ms, **answer.timings_ms}
         llm = self.llm()

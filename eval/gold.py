@@ -114,8 +114,13 @@ def abstention(kb, questions: list[GoldQuestion], kwargs: dict, top_relevant: di
     if top_relevant is not None:
         out["declined_with_evidence_on_top"] = sorted(q.id for q in questions
                                                       if q.answerable and abstained[q.id] and top_relevant.get(q.id))
-    return {**out, **threshold_fit(questions, answers, getattr(getattr(kb.settings, "answers", None), "abstain_threshold", None))}, \
-        list(times.values())
+    settings = getattr(kb.settings, "answers", None)
+    in_use = getattr(settings, "threshold_for", lambda lang: getattr(settings, "abstain_threshold", None))
+    fit = threshold_fit(questions, answers, getattr(settings, "abstain_threshold", None))
+    if fit:  # each language's own calibration, beside the threshold it is answered with
+        fit["calibrated_by_lang"] = {lang: threshold_fit([q for q in questions if q.lang == lang], answers, in_use(lang))
+                                     for lang in sorted({q.lang for q in questions})}
+    return {**out, **fit}, list(times.values())
 
 
 def threshold_fit(questions: list[GoldQuestion], answers: dict, threshold: float | None) -> dict:

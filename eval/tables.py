@@ -50,9 +50,15 @@ def gold_groups(summaries: dict[str, dict], by: str, markdown: bool = False) -> 
 
 def abstention_by_lang(summaries: dict[str, dict], markdown: bool = False) -> str:
     """Declined unanswerable / answered answerable per language and configuration."""
-    rows = [[lang, name, a["unanswerable"], fmt(a["unanswerable_declined"]), a["answerable"], fmt(a["answerable_answered"])]
+    def fit(s: dict, lang: str) -> list:
+        f = s["abstention"].get("calibrated_by_lang", {}).get(lang, {})
+        return [fmt(f.get("threshold"), 4), fmt(f.get("calibrated_threshold"), 4)]
+
+    rows = [[lang, name, a["unanswerable"], fmt(a["unanswerable_declined"]), a["answerable"], fmt(a["answerable_answered"]),
+             *fit(s, lang)]
             for name, s in summaries.items() for lang, a in s["abstention"].get("by_lang", {}).items()]
-    return _grid(["lang", "config", "unanswerable", "declined", "answerable", "answered"], rows, markdown)
+    return _grid(["lang", "config", "unanswerable", "declined", "answerable", "answered", "threshold", "calibrated"],
+                 rows, markdown)
 
 
 def metric_breakdown(summaries: dict[str, dict], metric: str, markdown: bool = True) -> str:

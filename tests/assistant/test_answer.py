@@ -248,6 +248,8 @@ def test_the_settings_default_threshold_is_the_calibrated_one():
     from kb.settings import Settings
 
     assert Settings().answers.abstain_threshold == A.DEFAULT_THRESHOLD
+    answers = Settings().answers  # Spanish has its own, calibrated on dev's Spanish questions
+    assert answers.threshold_for("en") == A.DEFAULT_THRESHOLD and answers.threshold_for("es") == 0.444
 
 
 def test_cached_encoder_seeded_with_known_vectors_encodes_only_the_rest():

@@ -47,6 +47,9 @@ def test_gold_json_keys(gold_env):
         assert all(0 <= result["abstention"][k] <= 1 for k in shares)
         assert result["abstention"]["threshold"] == KnowledgeBase().settings.answers.abstain_threshold
         assert -1 <= result["abstention"]["calibrated_threshold"] <= 1
+        by_lang = result["abstention"]["calibrated_by_lang"]  # each language calibrated apart, beside its threshold
+        assert by_lang["es"]["threshold"] == KnowledgeBase().settings.answers.threshold_for("es")
+        assert -1 <= by_lang["es"]["calibrated_threshold"] <= 1
     else:
         assert set(result["abstention"].values()) == {None}
     assert result["latency_ms"]["p50"] > 0 and result["latency_ms"]["p95"] >= result["latency_ms"]["p50"]
