@@ -272,6 +272,20 @@ def sentence_vectors(results: Sequence[PassageResult], cands: Sequence[Candidate
 
 
 # -- composing --------------------------------------------------------------------------------
+def terms_found(terms: Sequence[tuple[str, Sequence[str]]], quotes: Sequence[str], limit: int = 5
+                ) -> list[tuple[str, str]]:
+    """The question's glossary phrases whose English the quotes use, as ``(asked, found)`` pairs
+    ("rotación de personal", "staff turnover"): what a Spanish reader looks for in English quotes.
+    Names spelt the same in both languages (Chile) say nothing and are left out."""
+    said = content_terms(" ".join(quotes))
+    out: list[tuple[str, str]] = []
+    for asked, targets in terms:
+        found = next((t for t in targets if content_terms(t) and content_terms(t) <= said), None)
+        if found and found.lower() != asked.lower() and found not in (f for _, f in out):
+            out.append((asked, found))
+    return out[:limit]
+
+
 def numbered_sources(results: Sequence[PassageResult], cited: Sequence[int]) -> list[dict]:
     """Cited results first, in citation order, then the rest in retrieval order; each with "n"."""
     order = list(dict.fromkeys(cited)) + [i for i in range(len(results)) if i not in cited]
@@ -337,4 +351,5 @@ def compose_answer(query: Query, results: Sequence[PassageResult], encode: Encod
     citations = [Citation(numbers[cands[i].source], results[cands[i].source].passage.id, cands[i].text,
                           label[numbers[cands[i].source]], cands[i].start, cands[i].end) for i in ordered]
     text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
-    return Answer(query.text, text, False, citations, sources, query.lang, timings(), None, evidence)
+    return Answer(query.text, text, False, citations, sources, query.lang, timings(), None, evidence,
+                  terms=terms_found(query.terms, [c.quote for c in citations]))

@@ -55,6 +55,16 @@ def load_glossary(paths: tuple[str, ...] = (str(DEFAULT_GLOSSARY),)) -> Terms:
     return load_terms(paths, key_of)
 
 
+def matches(question: str, glossary: Terms) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The glossary phrases of a Spanish question, as typed, each with its English terms:
+    ``(("rotación de personal", ("staff turnover",)), ...)``."""
+    found = words(question)
+    parts = segment([key_of(w) for w in found], glossary)
+    ends = [i for i, _ in parts[1:]] + [len(found)]
+    return tuple((" ".join(found[i:end]), tuple(targets)) for (i, targets), end in zip(parts, ends)
+                 if targets is not None)
+
+
 def expand(question: str, glossary: Terms) -> str:
     """English search terms for a Spanish question: glossary translations plus names and numbers."""
     found = words(question)

@@ -19,6 +19,19 @@ if TYPE_CHECKING:
 
 ACKNOWLEDGEMENT = "OECD material reproduced for own use with acknowledgement of the OECD as source"
 TITLE = "Workshop pack — OECD reviews of procurement at IMSS"
+WORDS = {
+    "en": {"title": TITLE, "count": "{n} passage(s)", "general": "General", "question": "Question",
+           "note": "Note", "citation": "Citation", "source": "Source", "ack": "Acknowledgement"},
+    "es": {"title": "Paquete de taller — revisiones de la OCDE de las compras del IMSS", "count": "{n} pasaje(s)",
+           "general": "General", "question": "Pregunta", "note": "Nota", "citation": "Cita", "source": "Fuente",
+           "ack": "Reconocimiento"},
+}
+"""Headings of an export in the interface language; quotes, citations and the acknowledgement (the
+wording the OECD's terms ask for) stay as the sources give them."""
+
+
+def words_for(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["en"])
 PASSAGE_FIELDS = ("id", "text", "title", "doc_id", "kind", "chapter", "chapter_title", "section", "box_id",
                   "box_title", "countries", "page", "page_end", "publication", "year", "doi", "source_url",
                   "citation")
@@ -130,14 +143,15 @@ def _bold(text: str) -> str:
     return f"{lead}**{_md(core)}**{tail}"
 
 
-def to_markdown(items: Sequence[dict], title: str = TITLE, today: date | None = None) -> str:
+def to_markdown(items: Sequence[dict], title: str | None = None, today: date | None = None, lang: str = "en") -> str:
     """The pack as Markdown: grouped passages, quoted sentences in bold, notes, citations, acknowledgement."""
-    lines = [f"# {title}", "", f"{len(items)} passage(s) · {(today or date.today()).isoformat()}", ""]
+    w = words_for(lang)
+    lines = [f"# {title or w['title']}", "", f"{w['count'].format(n=len(items))} · {(today or date.today()).isoformat()}", ""]
     n = 0
     for doc, groups in group_items(items):
         lines += [f"## {_md(doc)}", ""]
         for country, group in groups:
-            lines += [f"### {_md(country or 'General')}", ""]
+            lines += [f"### {_md(country or w['general'])}", ""]
             for item in group:
                 n += 1
                 p = item["passage"]
@@ -146,35 +160,36 @@ def to_markdown(items: Sequence[dict], title: str = TITLE, today: date | None = 
                 lines += ["> " + line if line.strip() else ">" for line in body.strip().splitlines()]
                 lines.append("")
                 if item.get("question"):
-                    lines += [f"*Question:* {_md(item['question'])}", ""]
+                    lines += [f"*{w['question']}:* {_md(item['question'])}", ""]
                 if item.get("note", "").strip():
-                    lines += [f"*Note:* {_md(item['note'].strip())}", ""]
-                lines += [f"*Citation:* {_md(p.get('citation') or '')}  ", f"*Source:* {_md(reference(p))}", ""]
+                    lines += [f"*{w['note']}:* {_md(item['note'].strip())}", ""]
+                lines += [f"*{w['citation']}:* {_md(p.get('citation') or '')}  ", f"*{w['source']}:* {_md(reference(p))}", ""]
     ack = acknowledgements(items)
     if ack:
-        lines += ["---", "", "## Acknowledgement", ""] + [f"- {_md(a)}" for a in ack] + [""]
+        lines += ["---", "", f"## {w['ack']}", ""] + [f"- {_md(a)}" for a in ack] + [""]
     return "\n".join(lines)
 
 
-def export_markdown(items: Sequence[dict], path: Path) -> Path:
+def export_markdown(items: Sequence[dict], path: Path, lang: str = "en") -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_markdown(items), encoding="utf-8")
+    path.write_text(to_markdown(items, lang=lang), encoding="utf-8")
     return path
 
 
-def export_docx(items: Sequence[dict], path: Path, title: str = TITLE) -> Path:
+def export_docx(items: Sequence[dict], path: Path, title: str | None = None, lang: str = "en") -> Path:
     """The same pack as a Word document (python-docx): headings, bold quotes, notes, citations."""
     from docx import Document
 
+    w = words_for(lang)
     doc = Document()
-    doc.add_heading(title, level=0)
-    doc.add_paragraph(f"{len(items)} passage(s) · {date.today().isoformat()}")
+    doc.add_heading(title or w["title"], level=0)
+    doc.add_paragraph(f"{w['count'].format(n=len(items))} · {date.today().isoformat()}")
     n = 0
     for doc_title, groups in group_items(items):
         doc.add_heading(doc_title, level=1)
         for country, group in groups:
-            doc.add_heading(country or "General", level=2)
+            doc.add_heading(country or w["general"], level=2)
             for item in group:
                 n += 1
                 p = item["passage"]
@@ -183,14 +198,14 @@ def export_docx(items: Sequence[dict], path: Path, title: str = TITLE) -> Path:
                 for text, quoted in marked_segments(item):
                     para.add_run(text).bold = quoted
                 if item.get("question"):
-                    doc.add_paragraph().add_run(f"Question: {item['question']}").italic = True
+                    doc.add_paragraph().add_run(f"{w['question']}: {item['question']}").italic = True
                 if item.get("note", "").strip():
-                    doc.add_paragraph().add_run(f"Note: {item['note'].strip()}").italic = True
-                doc.add_paragraph(f"Citation: {p.get('citation') or ''}")
-                doc.add_paragraph(f"Source: {reference(p)}")
+                    doc.add_paragraph().add_run(f"{w['note']}: {item['note'].strip()}").italic = True
+                doc.add_paragraph(f"{w['citation']}: {p.get('citation') or ''}")
+                doc.add_paragraph(f"{w['source']}: {reference(p)}")
     ack = acknowledgements(items)
     if ack:
-        doc.add_heading("Acknowledgement", level=1)
+        doc.add_heading(w["ack"], level=1)
         for a in ack:
             doc.add_paragraph(a)
     path = Path(path)

@@ -81,6 +81,7 @@ class Query:
     figures: tuple[str, ...] = ()
     acronyms: tuple[str, ...] = ()
     truncated: bool = False
+    terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # glossary phrases as typed, with their English terms
 
     def asks(self, intent: Intent) -> bool:
         return intent in self.intents
@@ -95,14 +96,15 @@ def analyse(question: str, glossary: dict | None = None, thesaurus: dict | None 
     truncated = len(text) > max_chars
     text = text[:max_chars]
     lang = detect_language(text)
-    english = text
+    english, terms = text, ()
     if lang == "es" and glossary:
         from assistant.glossary import expand as to_english
+        from assistant.glossary import matches
 
-        english = to_english(text, glossary) or text
+        english, terms = to_english(text, glossary) or text, matches(text, glossary)
     expanded = english
     if thesaurus:
         from assistant.thesaurus import expand as with_terms
 
         expanded = with_terms(english, thesaurus)
-    return Query(text, lang, english, expanded, intents(text), figures(text), tuple(acronyms(text)), truncated)
+    return Query(text, lang, english, expanded, intents(text), figures(text), tuple(acronyms(text)), truncated, terms)

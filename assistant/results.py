@@ -116,6 +116,7 @@ class Answer:
     evidence: float | None = None  # diagnostic for calibration; not part of ``to_dict``
     mode: str = "extractive"  # or "llm" when a generated answer passed the citation check
     notice: str = ""  # e.g. why the language model was not used
+    terms: list[tuple[str, str]] = field(default_factory=list)  # ("rotación de personal", "staff turnover") quoted
 
     @property
     def reason(self) -> str:
@@ -127,4 +128,5 @@ class Answer:
                 "citations": [c.to_dict() for c in self.citations], "passages": self.passages,
                 "lang": self.lang, "timings_ms": self.timings_ms, "question": self.question, "reason": self.reason,
                 "reason_kind": a.reason.value if a else "", "reason_terms": list(a.terms) if a else [],
-                "mode": self.mode, "notice": self.notice}
+                "mode": self.mode, "notice": self.notice,
+                "terms": [{"asked": asked, "found": found} for asked, found in self.terms]}

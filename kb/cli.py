@@ -101,6 +101,15 @@ def _filters(kb, args):
                               kinds=args.kind)
 
 
+_ASK_WORDS = {
+    "en": {"terms": "Your terms in the quotes:", "related": "Related passages:", "sources": "Sources:",
+           "none": "No passage matches this question with these filters. Try other words or fewer filters."},
+    "es": {"terms": "Sus términos en las citas:", "related": "Pasajes relacionados:", "sources": "Fuentes:",
+           "none": "Ningún pasaje corresponde a esta pregunta con estos filtros. Pruebe otras palabras o menos filtros."},
+}
+"""``kb ask`` speaks the question's language around the verbatim English quotes."""
+
+
 def cmd_ask(args) -> int:
     kb = _kb(args)
     ensure_index(kb, quiet=args.json)
@@ -108,7 +117,10 @@ def cmd_ask(args) -> int:
     if args.json:
         _print_json({**answer.to_dict(), "config": args.config})
         return 0
+    words = _ASK_WORDS.get(answer.lang, _ASK_WORDS["en"])
     print(answer.answer + "\n")
+    if answer.terms:
+        print(words["terms"] + " " + "; ".join(f"{asked} → {found}" for asked, found in answer.terms) + "\n")
     if answer.abstained and answer.abstention:
         from assistant.coverage import why_declined
 
@@ -116,9 +128,9 @@ def cmd_ask(args) -> int:
     if answer.notice:
         print(f"({answer.notice})\n")
     if not answer.passages:
-        print("No passage matches this question with these filters. Try other words or fewer filters.")
+        print(words["none"])
         return 0
-    print("Related passages:" if answer.abstained else "Sources:")
+    print(words["related"] if answer.abstained else words["sources"])
     for p in answer.passages:
         print(f"[{p['n']}] {p['citation']}")
         print("    " + p["text"].replace("\n", "\n    ") + "\n")
@@ -169,7 +181,7 @@ def cmd_pack(args) -> int:
                  if q.strip() and not q.lstrip().startswith("#")]
     items = pack_from_questions(kb, questions, k=args.k)
     out = Path(args.out)
-    (export_docx if out.suffix.lower() == ".docx" else export_markdown)(items, out)
+    (export_docx if out.suffix.lower() == ".docx" else export_markdown)(items, out, lang=args.lang)
     print(f"Workshop pack: {len(items)} cited passage(s) from {len(questions)} question(s) -> {out}")
     return 0
 
@@ -248,6 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", required=True, metavar="FILE", help="text file, one question per line")
     p.add_argument("--out", required=True, metavar="FILE", help="pack.md or pack.docx")
     p.add_argument("--k", type=int, default=None, help="passages retrieved per question (default 5)")
+    p.add_argument("--lang", choices=("en", "es"), default="en",
+                   help="language of the pack's headings (quotes and citations stay as the reviews give them)")
     p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("settings", parents=[common], help="show every setting, its value and KB_ variable")

@@ -155,8 +155,8 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
             return t(lang, "pack_count", n=len(items)) if items else t(lang, "pack_empty")
 
         pack_state.change(count, [pack_state], [pack_count], **PRIVATE)
-        md_btn.click(functools.partial(h.export, fmt="md"), [pack_state, notes], [export_file], **PRIVATE)
-        docx_btn.click(functools.partial(h.export, fmt="docx"), [pack_state, notes], [export_file], **PRIVATE)
+        md_btn.click(h.export_md, [pack_state, notes], [export_file], **PRIVATE)
+        docx_btn.click(h.export_docx, [pack_state, notes], [export_file], **PRIVATE)
         clear_btn.click(lambda: ([], {}, gr.update(value=None, visible=False)), None, [pack_state, notes, export_file],
                         **PRIVATE)
         upload.upload(h.upload, [upload], [upload_report, docs_html, status_html, *filters, upload],

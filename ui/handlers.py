@@ -129,14 +129,21 @@ class Handlers:
         gr.Info(t(lang, "collected" if added else "already", label=render.short_label(passage)), duration=2)
         return items
 
-    def export(self, items: list, notes: dict, fmt: str):
-        """Write the pack (with the notes typed so far) to a temporary file offered for download."""
+    def export_md(self, items: list, notes: dict, request: gr.Request):
+        return self.export(items, notes, "md", lang_of(request))
+
+    def export_docx(self, items: list, notes: dict, request: gr.Request):
+        return self.export(items, notes, "docx", lang_of(request))
+
+    def export(self, items: list, notes: dict, fmt: str, lang: str = "en"):
+        """Write the pack (with the notes typed so far), headed in the interface language, to a
+        temporary file offered for download."""
         if not items:
             return gr.update(value=None, visible=False)
         items = [{**i, "note": notes.get(i["id"], i.get("note", ""))} for i in items]
         folder = Path(tempfile.mkdtemp(prefix="kb-pack-"))
         write = pack.export_docx if fmt == "docx" else pack.export_markdown
-        return gr.update(value=str(write(items, folder / f"workshop-pack.{fmt}")), visible=True)
+        return gr.update(value=str(write(items, folder / f"workshop-pack.{fmt}", lang=lang)), visible=True)
 
     # -- documents ------------------------------------------------------------------------------
     def upload(self, files: list[str] | None, request: gr.Request, progress=gr.Progress()):

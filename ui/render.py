@@ -58,11 +58,30 @@ def answer_message(answer: dict, turn: int) -> str:
                 + "</div>")
     body = " ".join(f"{_inline(c['quote'])} {marker(turn, c['n'])}" for c in answer["citations"])
     note = ""
-    if lang == "es":
+    if lang != "en":  # the quotes are English: say in the reader's language what was found, and where
         cited = [p for p in passages if p.get("cited")]
-        items = "; ".join(f"{marker(turn, p['n'])} {_inline(short_label(p))}" for p in cited)
-        note = f'<p class="kb-note">{esc(t("es", "based_on_english"))} {items}</p>'
+        items = "; ".join(f"{marker(turn, p['n'])} {_inline(source_label(p, lang))}" for p in cited)
+        note = f'<p class="kb-note">{esc(t(lang, "based_on_english"))} {items}</p>'
+        if answer.get("terms"):
+            found = "; ".join(f"{esc(x['asked'])} → <em>{esc(x['found'])}</em>" for x in answer["terms"])
+            note += f'<p class="kb-terms">{esc(t(lang, "terms"))} {found}</p>'
     return f'<div class="kb-answer"><p>{body}</p>{note}</div>'
+
+
+def source_label(p: dict, lang: str) -> str:
+    """``short_label`` with what the passage is named in the reader's language: "Recuadro 5.2 · Chile:
+    <English box title>", "Propuesta de acción · <section>"."""
+    if p.get("box_id"):
+        title = p.get("box_title") or ""
+        if title.lower().startswith("box"):
+            title = title.split(" ", 2)[2] if title.count(" ") >= 2 else ""
+        countries = ", ".join(p.get("countries") or [])
+        head = t(lang, "box_n", id=p["box_id"]) + (f" · {countries}" if countries else "")
+        return f"{head}: {title}" if title else head
+    if p.get("kind") == "recommendation":
+        where = p.get("chapter_title") or p.get("title") or ""
+        return t(lang, "proposal") + (f" · {where}" if where else "")
+    return short_label(p)
 
 
 def user_message(question: str, searched: str, lang: str) -> str:

@@ -181,7 +181,7 @@ def test_to_dict_has_the_agreed_keys():
     ans = ask("How often must contracting officials re-certify?", [result(CHILE)])
     d = ans.to_dict()
     assert set(d) == {"answer", "abstained", "citations", "passages", "lang", "timings_ms", "question", "reason",
-                      "reason_kind", "reason_terms", "mode", "notice"}
+                      "reason_kind", "reason_terms", "mode", "notice", "terms"}
     assert d["mode"] == "extractive" and d["notice"] == ""
     assert set(d["citations"][0]) == {"n", "passage_id", "quote", "citation", "start", "end"}
     assert d["passages"][0]["n"] == 1 and d["passages"][0]["id"] == "chile" and "citation" in d["passages"][0]
@@ -377,3 +377,10 @@ def test_a_pointer_to_a_box_brings_the_box_along():
     assert_invariants(ans, results)
     assert [c.passage_id for c in ans.citations][:2] == ["pointer", "chile"]
     assert ans.passages[1]["box_id"] == "5.2" and ans.passages[1]["cited"]
+
+
+def test_terms_found_pairs_the_question_phrases_with_the_english_the_quotes_use():
+    terms = (("rotación de personal", ("staff turnover",)), ("Chile", ("Chile",)),
+             ("compradores", ("procurement officer", "buyers")), ("licitación", ("tender",)))
+    quotes = ["Buyers leave: staff turnover is high.", "Chile certifies its buyers."]
+    assert A.terms_found(terms, quotes) == [("rotación de personal", "staff turnover"), ("compradores", "buyers")]

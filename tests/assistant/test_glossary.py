@@ -1,4 +1,4 @@
-from assistant.glossary import expand, load_glossary, parse_glossary
+from assistant.glossary import expand, load_glossary, matches, parse_glossary
 
 
 def test_expansion_translates_phrases_and_keeps_names():
@@ -7,6 +7,8 @@ def test_expansion_translates_phrases_and_keeps_names():
     out = expand("¿Cómo reducir la Rotación de Personal en las licitaciones del IMSS en 2015?", g)
     assert out == "staff turnover tender call for tenders IMSS 2015"
     assert expand("compras consolidadas", g) == "consolidated procurement"
+    assert matches("¿Cómo reducir la Rotación de Personal en las licitaciones?", g) == (
+        ("Rotación de Personal", ("staff turnover",)), ("licitaciones", ("tender", "call for tenders")))
 
 
 def test_bundled_glossary_covers_inflections():

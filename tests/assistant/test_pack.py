@@ -75,3 +75,15 @@ class FakeKB:
 def test_pack_from_questions_collects_cited_passages_once():
     items = pack_from_questions(FakeKB(), ["How are buyers trained?", "", "Capital of Australia?", "Again?"])
     assert [(i["id"], i["spans"], i["question"]) for i in items] == [("a", [[0, 20]], "How are buyers trained?")]
+
+
+def test_spanish_exports_have_spanish_headings_and_the_sources_own_words(tmp_path):
+    text = export_markdown(pack(), tmp_path / "pack.md", lang="es").read_text(encoding="utf-8")
+    assert text.startswith("# Paquete de taller") and "3 pasaje(s)" in text
+    assert "*Nota:* Discuss with the Chile group" in text and "*Cita:* OECD (2013)" in text
+    assert "## Reconocimiento" in text and ACKNOWLEDGEMENT in text  # the OECD's wording, as its terms ask
+    assert "*Note:*" not in text and "Acknowledgement" not in text
+    doc = Document(str(export_docx(pack(), tmp_path / "pack.docx", lang="es")))
+    paragraphs = "\n".join(p.text for p in doc.paragraphs)
+    assert "Nota: Discuss with the Chile group" in paragraphs and "Fuente: OECD (2013)" in paragraphs
+    assert "Citation:" not in paragraphs

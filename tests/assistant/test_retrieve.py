@@ -63,3 +63,5 @@ def test_the_spanish_turnover_question_is_answered_from_the_proposal_not_decline
     answer = corpus_kb.ask("¿Qué propone la OCDE para reducir la rotación de personal?")
     assert not answer.abstained
     assert any("Certifying procurement officials to reduce turnover" in c.quote for c in answer.citations)
+    assert ("rotación de personal", "staff turnover") in answer.terms  # said in Spanish: what the quotes use
+    assert {"asked": "rotación de personal", "found": "staff turnover"} in answer.to_dict()["terms"]

@@ -77,6 +77,15 @@ def test_spanish_question_finds_the_chile_box(corpus_data_dir, capsys):
     assert "ml" in out["passages"][0]["scores"]  # the cross-lingual encoder took part
 
 
+def test_a_spanish_answer_is_framed_in_spanish_around_the_english_quotes(corpus_data_dir, capsys):
+    assert main(["ask", "--data-dir", str(corpus_data_dir), "--k", "3",
+                 "¿Qué propone la OCDE para reducir la rotación de personal?"]) == 0
+    out = capsys.readouterr().out
+    assert "Certifying procurement officials to reduce turnover" in out  # the quote stays verbatim English
+    assert "Sus términos en las citas:" in out and "rotación de personal → staff turnover" in out
+    assert "Fuentes:" in out and "Sources:" not in out
+
+
 def test_pack_from_questions_and_feedback_listing(corpus_data_dir, tmp_path, capsys):
     questions = tmp_path / "q.txt"
     questions.write_text("# workshop 1\nHow does Chile train and certify its procurement workforce?\n", encoding="utf-8")
@@ -84,5 +93,8 @@ def test_pack_from_questions_and_feedback_listing(corpus_data_dir, tmp_path, cap
     assert main(["pack", "--data-dir", str(corpus_data_dir), "--questions", str(questions), "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "Box 5.2" in text and "OECD" in text
+    assert main(["pack", "--data-dir", str(corpus_data_dir), "--questions", str(questions), "--out", str(out),
+                 "--lang", "es"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("# Paquete de taller")
     assert main(["feedback", "--data-dir", str(tmp_path / "empty"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[-1]) == []

@@ -55,11 +55,18 @@ def test_spanish_browser_and_question_get_spanish_interface_and_box_5_2(server, 
     sources = page.locator("#sources")
     assert "Box 5.2. Training and certification in Chile’s acquisition workforce" in sources.inner_text()
     assert "Fuentes" in sources.inner_text() and "Recuadro" in sources.inner_text()
-    assert "Respuesta basada en pasajes en inglés:" in page.locator("#chat .kb-answer").last.inner_text()
+    said = page.locator("#chat .kb-answer").last.inner_text()
+    assert "Respuesta basada en pasajes en inglés:" in said and "Recuadro 5.2 · Chile" in said
+    assert "Sus términos en las citas:" in said and "compradores → procurement officials" in said
     ask(page, "¿y en Canadá?")  # a follow-up: the topic is carried, the new country replaces Chile
     assert "Buscado como continuación" in page.locator("#chat").inner_text()
     assert "Canada" in page.locator("#sources details[open]").inner_text()
     snap(page, "3-spanish-follow-up")
+    ask(page, "¿Cuál es la capital de Australia?")  # declined, and said so in Spanish
+    declined = page.locator("#chat .kb-abstain").last.text_content()  # as written (the label is styled upper-case)
+    assert "No cubierto por las revisiones" in declined and "Pasajes relacionados" in declined
+    assert "Las revisiones no parecen tratar esta pregunta" in declined
+    assert "Pasajes relacionados" in page.locator("#sources details[open] summary").inner_text()
 
 
 def test_out_of_corpus_question_is_declined_with_related_passages(server, page, ask, snap):

@@ -3,6 +3,16 @@
 from pathlib import Path
 
 
+def export_markdown(page) -> str:
+    """Click "Export Markdown", download the file it offers, return its text."""
+    page.locator("#export-md").click()
+    link = page.locator("#pack-file a").first
+    link.wait_for()
+    with page.expect_download() as info:
+        link.click()
+    return Path(info.value.path()).read_text(encoding="utf-8")
+
+
 def test_collect_two_sources_and_export_markdown_with_both_citations(server, page, ask, snap):
     page.goto(server)
     ask(page, "How does Chile train and certify its procurement workforce?")
@@ -20,13 +30,20 @@ def test_collect_two_sources_and_export_markdown_with_both_citations(server, pag
         citations.append(page.locator(".kb-pack-cite").nth(i).inner_text().strip())
     page.get_by_text("Added to the workshop pack").first.wait_for(state="hidden")  # toasts gone
     snap(page, "5-workshop-pack", full_page=True)
-    page.locator("#export-md").click()
-    link = page.locator("#pack-file a").first
-    link.wait_for()
-    with page.expect_download() as info:
-        link.click()
-    text = Path(info.value.path()).read_text(encoding="utf-8")
+    text = export_markdown(page)
     for citation in citations:
         assert citation and citation in text
     assert "Use in the certification session" in text
     assert "OECD material reproduced for own use with acknowledgement of the OECD as source: OECD (2013)" in text
+
+
+def test_a_spanish_interface_exports_a_pack_headed_in_spanish(server, new_page, ask):
+    page = new_page("es-ES")
+    page.goto(server)
+    ask(page, "¿Cómo capacita y certifica Chile a sus compradores públicos?")
+    page.locator("#sources details[open] .kb-src").first.locator(".kb-collect").click()
+    page.get_by_text("Añadido al paquete de taller").first.wait_for()
+    page.get_by_role("tab", name="Paquete de taller").click()
+    page.get_by_text("1 pasaje(s) en el paquete").wait_for()
+    text = export_markdown(page)
+    assert text.startswith("# Paquete de taller") and "*Cita:*" in text and "## Reconocimiento" in text

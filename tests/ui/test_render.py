@@ -38,7 +38,14 @@ def test_an_abstention_is_labelled_and_still_lists_the_related_passages():
 
 def test_a_spanish_answer_names_the_english_passages_it_quotes():
     msg = answer_message({**ANSWER, "lang": "es"}, 0)
-    assert "Respuesta basada en pasajes en inglés:" in msg and "Box 5.2. Training in Chile" in msg
+    assert "Respuesta basada en pasajes en inglés:" in msg and "Recuadro 5.2 · Chile: Training in Chile" in msg
+    assert "kb-terms" not in msg  # no glossary term reached the quotes
+    terms = [{"asked": "compradores", "found": "buyers"}, {"asked": "<b>", "found": "x"}]
+    msg = answer_message({**ANSWER, "lang": "es", "terms": terms}, 0)
+    assert "Sus términos en las citas: compradores → <em>buyers</em>; &lt;b&gt; → <em>x</em>" in msg
+    proposal = {**P1, "kind": "recommendation", "box_id": "", "box_title": "", "countries": []}
+    msg = answer_message({**ANSWER, "lang": "es", "passages": [proposal, P2]}, 0)
+    assert "Propuesta de acción · Capability" in msg
 
 
 def test_panels_escape_user_and_document_text():
