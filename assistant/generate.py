@@ -2,7 +2,8 @@
 
 Off unless ``KB_LLM_URL`` is set. The model sees the numbered passages of the extractive answer and
 must cite them; after generation every sentence without a valid ``[n]`` is dropped (and reported),
-so what reaches the user still traces to a listed source. On any error or timeout the extractive
+so what reaches the user still traces to a listed source. Asked in Spanish, it answers in Spanish and
+each sentence must quote the English of its passage word for word, or it is dropped too. On any error or timeout the extractive
 answer is returned with a notice saying so: the product never depends on the endpoint.
 """
 
@@ -20,7 +21,16 @@ SYSTEM = (
     "like [1] or [2][3]. Do not use outside knowledge. If the passages do not answer the question, "
     "say that the reviews do not cover it. Answer in the language of the question, in at most four sentences."
 )
+QUOTED = (
+    " The question is not in English: write the answer in the question's language, and after the number "
+    "of each sentence copy, in double quotes, the exact English words of that passage the sentence rests on, "
+    'like: La OCDE propone certificar a los compradores [2] "Certifying procurement officials to reduce turnover".'
+)
+"""Added for questions in another language: each translated sentence carries its verbatim English
+quote, which ``verbatim_quote`` checks against the passage it cites."""
 _MARKER = re.compile(r"\[(\d+)\]")
+_QUOTE = re.compile(r'["“«]([^"”»]+)["”»]')
+MIN_QUOTE_WORDS = 4
 
 
 def build_prompt(question: str, passages: list[dict], max_sources: int = 5) -> str:
@@ -42,6 +52,19 @@ def check_citations(text: str, valid: set[int]) -> tuple[list[str], list[str]]:
     return kept, dropped
 
 
+def verbatim_quote(sentence: str, text: str) -> tuple[str, int, int] | None:
+    """The first double-quoted run of ``sentence`` (at least ``MIN_QUOTE_WORDS`` words) that
+    ``text`` holds word for word (spacing aside): ``(quote as in text, start, end)``, else None."""
+    for inner in _QUOTE.findall(sentence):
+        words = inner.strip().rstrip(".").split()
+        if len(words) < MIN_QUOTE_WORDS:
+            continue
+        found = re.search(r"\s+".join(map(re.escape, words)), text)
+        if found:
+            return found.group(0), found.start(), found.end()
+    return None
+
+
 def make_llm(url: str, model: str, api_key: str = "", timeout: float = 30.0, max_tokens: int = 400):
     """A llama-index OpenAILike client for the endpoint (no retries: the fallback is immediate)."""
     from llama_index.llms.openai_like import OpenAILike
@@ -51,26 +74,48 @@ def make_llm(url: str, model: str, api_key: str = "", timeout: float = 30.0, max
                       system_prompt=SYSTEM)
 
 
-def _messages(question: str, passages: list[dict]):
+def _messages(question: str, passages: list[dict], lang: str = "en"):
     from llama_index.core.llms import ChatMessage
 
-    return [ChatMessage(role="system", content=SYSTEM),
+    return [ChatMessage(role="system", content=SYSTEM + (QUOTED if lang != "en" else "")),
             ChatMessage(role="user", content=build_prompt(question, passages))]
 
 
+def quoted_citations(kept: list[str], by_n: dict[int, dict]) -> tuple[list[str], list[Citation], list[str]]:
+    """For an answer in another language: the sentences whose every cited passage holds their quoted
+    English word for word, with a citation of that quote (its place in the passage); the rest dropped."""
+    ok, citations, dropped = [], [], []
+    for sentence in kept:
+        found = {int(n): verbatim_quote(sentence, by_n[int(n)].get("text") or "")
+                 for n in dict.fromkeys(_MARKER.findall(sentence))}
+        if all(found.values()):
+            ok.append(sentence)
+            citations += [Citation(n, by_n[n]["id"], q, by_n[n]["citation"], start, end)
+                          for n, (q, start, end) in found.items()]
+        else:
+            dropped.append(sentence)
+    return ok, citations, dropped
+
+
 def finish(extractive: Answer, text: str, started: float) -> Answer:
-    """The checked generated answer, or the extractive one when nothing cited survives the check."""
+    """The checked generated answer, or the extractive one when nothing cited survives the check.
+    In another language than English every sentence must also quote its source verbatim."""
     by_n = {p["n"]: p for p in extractive.passages}
     kept, dropped = check_citations(text, set(by_n))
     ms = round((time.perf_counter() - started) * 1000, 2)
+    if extractive.lang != "en":
+        kept, citations, unquoted = quoted_citations(kept, by_n)
+        dropped += unquoted
+    else:
+        citations = [Citation(int(n), by_n[int(n)]["id"], s, by_n[int(n)]["citation"], -1, -1)
+                     for s in kept for n in dict.fromkeys(_MARKER.findall(s))]
     if not kept:
-        return fallback(extractive, "the generated answer cited no listed source", ms)
-    citations = [Citation(int(n), by_n[int(n)]["id"], s, by_n[int(n)]["citation"], -1, -1)
-                 for s in kept for n in dict.fromkeys(_MARKER.findall(s))]
+        return fallback(extractive, "the generated answer cited no listed source" if extractive.lang == "en"
+                        else "no generated sentence cited a listed source with its words quoted verbatim", ms)
     notice = f"{len(dropped)} generated sentence(s) without a valid citation were removed." if dropped else ""
     return Answer(extractive.question, " ".join(kept), False, citations, extractive.passages, extractive.lang,
                   {**extractive.timings_ms, "llm": ms}, extractive.abstention, extractive.evidence,
-                  mode="llm", notice=notice)
+                  mode="llm", notice=notice, terms=extractive.terms)
 
 
 def fallback(extractive: Answer, why: str, ms: float | None = None) -> Answer:
@@ -86,7 +131,7 @@ def generate(llm, extractive: Answer) -> Answer:
         return extractive  # nothing to ground a generated answer on
     started = time.perf_counter()
     try:
-        response = llm.chat(_messages(extractive.question, extractive.passages))
+        response = llm.chat(_messages(extractive.question, extractive.passages, extractive.lang))
     except Exception as exc:  # any endpoint failure (refused, timeout, bad reply) means: fall back
         return fallback(extractive, f"{exc.__class__.__name__}: {str(exc)[:120]}",
                         round((time.perf_counter() - started) * 1000, 2))
@@ -100,7 +145,7 @@ def stream(llm, extractive: Answer) -> Iterator[tuple[str, Answer | None]]:
         return
     started, text = time.perf_counter(), ""
     try:
-        for chunk in llm.stream_chat(_messages(extractive.question, extractive.passages)):
+        for chunk in llm.stream_chat(_messages(extractive.question, extractive.passages, extractive.lang)):
             delta = chunk.delta or ""
             text += delta
             yield delta, None

@@ -8,6 +8,7 @@ Markers ``[n]`` are links to ``#src-<turn>-<n>``; ui/static/app.js scrolls the p
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 
 from assistant.coverage import why_declined
@@ -15,6 +16,7 @@ from assistant.pack import merge_spans, short_label
 from ui.i18n import t
 
 esc = html.escape
+_MARKER = re.compile(r"\[(\d+)\]")
 
 
 def source_id(turn: int, n: int) -> str:
@@ -56,7 +58,10 @@ def answer_message(answer: dict, turn: int) -> str:
                 + (f'<p class="kb-related">{esc(t(lang, "related"))}:</p><ul class="kb-related">{related}</ul>'
                    if passages else "")
                 + "</div>")
-    body = " ".join(f"{_inline(c['quote'])} {marker(turn, c['n'])}" for c in answer["citations"])
+    if answer.get("mode") == "llm":  # generated sentences, each already followed by its checked [n]
+        body = _MARKER.sub(lambda m: marker(turn, int(m.group(1))), _inline(answer.get("answer", "")))
+    else:
+        body = " ".join(f"{_inline(c['quote'])} {marker(turn, c['n'])}" for c in answer["citations"])
     note = ""
     if lang != "en":  # the quotes are English: say in the reader's language what was found, and where
         cited = [p for p in passages if p.get("cited")]

@@ -19,6 +19,10 @@ from assistant.generate import check_citations, generate, make_llm, stream
 
 REPLY = ("Chile trains its buyers in three levels [1]. The certification test is mandatory [1][2]. "
          "IMSS is the largest buyer in Latin America. Norway is also mentioned [7].")
+REPLY_ES = ('Chile capacita a sus compradores en tres niveles [1] "trains buyers in three levels". '
+            'La certificación es obligatoria [2] "Certification is  mandatory for every buyer". '
+            'Se certifica cada dos años [2] "certified every two years". '
+            'Noruega no se menciona [1].')
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -46,9 +50,10 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
             self.wfile.write(b"data: [DONE]\n\n")
             return
+        reply = REPLY_ES if self.server.mode == "spanish" else REPLY
         payload = {"id": "x", "object": "chat.completion", "created": 0, "model": "m",
                    "choices": [{"index": 0, "finish_reason": "stop",
-                                "message": {"role": "assistant", "content": REPLY}}],
+                                "message": {"role": "assistant", "content": reply}}],
                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
         data = json.dumps(payload).encode()
         self.send_response(200)
@@ -88,6 +93,31 @@ def test_generated_answer_cites_and_is_checked(endpoint):
     assert "2 generated sentence(s)" in answer.notice
     prompt = Handler.last_request["messages"][-1]["content"]
     assert "[1] Box 5.2\nChile trains buyers" in prompt and "Question: How does Chile train buyers?" in prompt
+
+
+def test_a_spanish_answer_keeps_only_sentences_quoting_their_english_source_verbatim(endpoint):
+    server, url = endpoint
+    server.mode = "spanish"
+    spanish = extractive()
+    spanish.lang, spanish.question = "es", "¿Cómo capacita Chile a sus compradores?"
+    spanish.passages[1]["text"] = "Rules. Certification is mandatory for every buyer."
+    answer = generate(make_llm(url, "m"), spanish)
+    assert answer.mode == "llm" and answer.answer.startswith("Chile capacita a sus compradores")
+    assert "La certificación es obligatoria" in answer.answer  # spacing aside, the quote is verbatim
+    assert "cada dos años" not in answer.answer and "Noruega" not in answer.answer  # invented / unquoted
+    assert [(c.n, c.quote, c.start, c.end) for c in answer.citations] == [
+        (1, "trains buyers in three levels", 6, 35), (2, "Certification is mandatory for every buyer", 7, 49)]
+    assert "2 generated sentence(s)" in answer.notice
+    system = Handler.last_request["messages"][0]["content"]
+    assert "exact English words" in system  # the model is asked for the quotes
+
+
+def test_spanish_question_without_verbatim_quotes_falls_back(endpoint):
+    server, url = endpoint  # the English reply quotes nothing
+    spanish = extractive()
+    spanish.lang = "es"
+    answer = generate(make_llm(url, "m"), spanish)
+    assert answer.mode == "extractive" and "quoted verbatim" in answer.notice
 
 
 def test_streaming_yields_deltas_then_checked_answer(endpoint):

@@ -55,3 +55,10 @@ def test_panels_escape_user_and_document_text():
     table = documents_table({"files": {"/d/x.md": {"title": "<script>t</script>", "passages": 3, "boxes": 1,
                                                     "indexed_at": "2026-01-02T03:04:05"}}}, "en")
     assert "&lt;script&gt;t&lt;/script&gt;" in table and "2026-01-02 03:04" in table
+
+
+def test_a_generated_answer_shows_its_own_sentences_with_linked_markers():
+    llm = {**ANSWER, "lang": "es", "mode": "llm",
+           "answer": 'Chile certifica a sus compradores <b> [1] "Chile certifies buyers".'}
+    msg = answer_message(llm, 2)
+    assert 'Chile certifica a sus compradores &lt;b&gt; <a class="kb-cite" href="#src-2-1">[1]</a>' in msg
