@@ -10,16 +10,15 @@ Retrieval metrics are over answerable questions only; abstention and latency ove
 
 from __future__ import annotations
 
-import inspect
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval import metrics as M
+from eval.answers import abstention, answer_figures, ask_all
 from eval.configs import search_kwargs
 from eval.relevance import judge
-from eval.runner import timed_ask, timed_search
+from eval.runner import timed_search
 
 K = 10
 """Passages retrieved per question: the deepest cut-off any gold metric looks at."""
@@ -86,64 +85,6 @@ def judge_index(passages: list, questions: list[GoldQuestion]) -> dict[str, dict
     return judge({q.id: list(q.evidence) for q in questions if q.answerable}, {p.id: p.text for p in passages})
 
 
-def declined_shares(questions: list[GoldQuestion], abstained: dict[str, bool]) -> dict:
-    """Share of the unanswerable questions declined and of the answerable ones answered, with counts."""
-    return {"unanswerable_declined": M.share([abstained[q.id] for q in questions if not q.answerable]),
-            "answerable_answered": M.share([not abstained[q.id] for q in questions if q.answerable]),
-            "unanswerable": sum(not q.answerable for q in questions), "answerable": sum(q.answerable for q in questions)}
-
-
-def abstention(kb, questions: list[GoldQuestion], kwargs: dict, top_relevant: dict[str, bool] | None = None
-               ) -> tuple[dict, list[float]]:
-    """Declined-unanswerable and answered-answerable shares, via ``kb.ask(q).abstained`` (no LLM),
-    overall and by language (``by_lang``), how many answerable questions were declined although
-    their top-ranked passage holds the evidence (``declined_with_evidence_on_top``, given
-    ``top_relevant``), and the time each answer took in ms.
-
-    None for both while the KnowledgeBase has no ``ask``: retrieval alone never abstains.
-    """
-    if not hasattr(kb, "ask"):
-        return {"unanswerable_declined": None, "answerable_answered": None}, []
-    params = inspect.signature(kb.ask).parameters
-    extra = {k: v for k, v in {**kwargs, "use_llm": False}.items() if k in params}
-    answers, times = timed_ask(kb, [(q.id, q.question) for q in questions], extra)
-    abstained = {qid: bool(a.abstained) for qid, a in answers.items()}
-    out = {k: v for k, v in declined_shares(questions, abstained).items() if k.endswith(("declined", "answered"))}
-    out["by_lang"] = {lang: declined_shares([q for q in questions if q.lang == lang], abstained)
-                      for lang in sorted({q.lang for q in questions})}
-    if top_relevant is not None:
-        out["declined_with_evidence_on_top"] = sorted(q.id for q in questions
-                                                      if q.answerable and abstained[q.id] and top_relevant.get(q.id))
-    settings = getattr(kb.settings, "answers", None)
-    in_use = getattr(settings, "threshold_for", lambda lang: getattr(settings, "abstain_threshold", None))
-    fit = threshold_fit(questions, answers, getattr(settings, "abstain_threshold", None))
-    if fit:  # each language's own calibration, beside the threshold it is answered with
-        fit["calibrated_by_lang"] = {lang: threshold_fit([q for q in questions if q.lang == lang], answers, in_use(lang))
-                                     for lang in sorted({q.lang for q in questions})}
-    return {**out, **fit}, list(times.values())
-
-
-def threshold_fit(questions: list[GoldQuestion], answers: dict, threshold: float | None) -> dict:
-    """The evidence threshold ``calibrate`` picks on these questions (answer >= 95 % of the
-    answerable, decline as many unanswerable as possible) and the shares it would give, beside the
-    threshold in use. Questions declined by a rule (a figure or name the reviews lack) stay declined."""
-    from assistant.coverage import calibrate
-
-    def score(a) -> float:
-        ev = getattr(a, "evidence", None)
-        why = getattr(a, "abstention", None)
-        return -math.inf if (a.abstained and why is not None and why.reason.by_rule) or ev is None else float(ev)
-
-    scores = {q.id: score(answers[q.id]) for q in questions}
-    answerable = [scores[q.id] for q in questions if q.answerable]
-    if not answerable or not all(hasattr(a, "evidence") for a in answers.values()):
-        return {}
-    fit = calibrate(answerable, [scores[q.id] for q in questions if not q.answerable])
-    return {"threshold": threshold, "calibrated_threshold": round(fit, 4),
-            "calibrated_unanswerable_declined": M.share([scores[q.id] < fit for q in questions if not q.answerable]),
-            "calibrated_answerable_answered": M.share([scores[q.id] >= fit for q in questions if q.answerable])}
-
-
 def config_info(settings, name: str, k: int = K) -> dict:
     """What produced the numbers: configuration, depth, model and chunking, fusion settings."""
     r = settings.retrieval
@@ -193,7 +134,9 @@ def evaluate_gold(kb, questions: list[GoldQuestion], name: str, judged: dict[str
     ranked = {q.id: [h.passage.id for h in results[q.id]] for q in answerable}
     relevant = {q.id: list(judged.get(q.id, {})) for q in answerable}
     top_relevant = {qid: bool(r) and r[0] in judged.get(qid, {}) for qid, r in ranked.items()}
-    declined, answer_times = abstention(kb, questions, kwargs, top_relevant)
+    answers, answer_times = ask_all(kb, questions, kwargs)
+    declined = abstention(kb, questions, answers, top_relevant)
+    answered = answer_figures(questions, answers, top_relevant) if answers else {}
     search_ms, encode_ms = M.latency(list(times.values())), M.latency(list(encode_times.values()))
     per_q = M.per_query(relevant, ranked, [f"hit@{n}" for n in HIT_KS] + ["mrr@10", "ndcg@10"])
     for cut in (5, 10):
@@ -207,6 +150,7 @@ def evaluate_gold(kb, questions: list[GoldQuestion], name: str, judged: dict[str
         "by_kind": M.by_group(keyed, {q.id: q.kind for q in answerable}),
         "by_lang": M.by_group(keyed, {q.id: q.lang for q in answerable}),
         "abstention": declined,
+        "answer": answered.get("summary", {}),
         "latency_ms": search_ms,
         "encode_ms": encode_ms,
         "latency_over_encode": M.ratio(search_ms["p50"], encode_ms["p50"]),
@@ -217,7 +161,8 @@ def evaluate_gold(kb, questions: list[GoldQuestion], name: str, judged: dict[str
                       "answerable_without_relevant_passage": sorted(q.id for q in answerable if not relevant[q.id])},
         "hit_curve": {str(n): M.mean_of(per_q[f"hit@{n}"], ids) for n in HIT_KS},
     }
-    rows = [_row(q, name, results[q.id], judged.get(q.id, {}), times[q.id]) for q in questions]
+    rows = [{**_row(q, name, results[q.id], judged.get(q.id, {}), times[q.id]),
+             **answered.get("rows", {}).get(q.id, {})} for q in questions]
     return GoldRun(name, summary, rows, ranked, list(times.values()),
                    {n: summary["hit_curve"][str(n)] for n in HIT_KS})
 

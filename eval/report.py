@@ -11,7 +11,7 @@ from pathlib import Path
 
 from eval import plots
 from eval.gold import SUMMARY_KEYS
-from eval.tables import abstention_by_lang, beir_table, gold_overall, metric_breakdown, p_value_table
+from eval.tables import abstention_by_lang, answer_table, beir_table, gold_overall, metric_breakdown, p_value_table
 
 RULE = ("A passage is relevant when, after normalisation (lower case; curly quotes, dashes and non-breaking "
         "spaces unified; `*` dropped; whitespace collapsed), it contains at least 60 % of one evidence quote "
@@ -64,6 +64,10 @@ def write_gold_report(folder: Path, runs: list, sig: dict, command: str) -> Path
               "query encodings the same configuration needs (MiniLM, and multilingual-e5 when it is used), timed "
               "one after the other right after each search, so \"p50 / encode\" compares the two side by side; "
               "\"answer p95 ms\" is `kb.ask` without an LLM (retrieval plus the extractive answer).", ""]
+    if first.get("answer"):
+        lines += ["### Answers", "", "Does the answer itself hold the evidence? `answer supported`: the share of answerable "
+                  "questions answered (not declined) with quotes that hold 60 % of one evidence quote as one run, the "
+                  "rule applied to passages above.", "", answer_table(summaries, markdown=True), ""]
     if first["abstention"].get("by_lang"):
         lines += ["### Abstention by language", "", abstention_by_lang(summaries, markdown=True), "",
                   "Answerable questions declined although their top passage holds the evidence: "

@@ -61,6 +61,22 @@ def abstention_by_lang(summaries: dict[str, dict], markdown: bool = False) -> st
                  rows, markdown)
 
 
+def answer_table(summaries: dict[str, dict], markdown: bool = False) -> str:
+    """The answers themselves: share of answerable questions whose quotes hold the evidence, overall
+    and per language and kind, and how many answerable questions were declined."""
+    groups = [("overall", None)] + [(f"{by}: {g}", (by, g)) for by in ("lang", "kind")
+                                    for g in sorted({g for s in summaries.values() for g in s.get("answer", {}).get(f"by_{by}", {})})]
+    rows = []
+    for label, key in groups:
+        for name, s in summaries.items():
+            a = s.get("answer") or {}
+            cell = a if key is None else a.get(f"by_{key[0]}", {}).get(key[1])
+            if cell:
+                rows.append([label, name, cell["n"], fmt(cell["supported"])]
+                            + ([a["answerable_declined"], a["declined_with_evidence_on_top"]] if key is None else ["", ""]))
+    return _grid(["questions", "config", "n", "answer supported", "declined", "declined, evidence on top"], rows, markdown)
+
+
 def metric_breakdown(summaries: dict[str, dict], metric: str, markdown: bool = True) -> str:
     """One metric: rows overall / kind: … / lang: …, one column per configuration."""
     names = list(summaries)
@@ -82,6 +98,8 @@ def gold_text(summaries: dict[str, dict]) -> str:
              f"model {first['config']['model']}, top {first['config']['k']}.",
              "", gold_overall(summaries), "", "By kind:", gold_groups(summaries, "by_kind"),
              "", "By language:", gold_groups(summaries, "by_lang")]
+    if first.get("answer"):
+        parts += ["", "Answers (their quotes hold 60 % of an evidence quote as one run):", answer_table(summaries)]
     if first["abstention"].get("by_lang"):
         parts += ["", "Abstention by language:", abstention_by_lang(summaries),
                   "Answerable questions declined although their top passage holds the evidence: "

@@ -52,6 +52,9 @@ def test_gold_json_keys(gold_env):
         assert -1 <= by_lang["es"]["calibrated_threshold"] <= 1
     else:
         assert set(result["abstention"].values()) == {None}
+    if hasattr(KnowledgeBase, "ask"):  # the answers themselves are judged too
+        assert 0 <= result["answer"]["supported"] <= 1 and result["answer"]["n"] == 2
+        assert set(result["answer"]["by_lang"]) == {"en", "es"} and "answerable_declined" in result["answer"]
     assert result["latency_ms"]["p50"] > 0 and result["latency_ms"]["p95"] >= result["latency_ms"]["p50"]
     # the bare query encodings are timed beside each search, and answers are timed too
     assert 0 < result["encode_ms"]["p50"] and result["latency_over_encode"] > 0
