@@ -46,7 +46,7 @@ def missing_numbers(wanted: Sequence[str], texts: Sequence[str]) -> list[str]:
     if not wanted:
         return []
     found = {d for t in texts for d in _DIGITS.findall(t)}
-    return [d for d in wanted if d not in found]
+    return [w for w in wanted if _DIGITS.findall(w)[-1] not in found]  # "ISO 9001" is found by its 9001
 
 
 def unknown_acronyms(names: Sequence[str], vocab: frozenset[str], aliases: Callable[[str], Iterable[str]] = lambda t: ()

@@ -8,10 +8,13 @@ citation; every export ends with the OECD acknowledgement the reuse terms ask fo
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from assistant.markup import parse, plain
 
 
 if TYPE_CHECKING:
@@ -119,10 +122,12 @@ def acknowledgements(items: Sequence[dict]) -> list[str]:
 
 
 def marked_segments(item: dict) -> list[tuple[str, bool]]:
-    """The passage text cut into (text, quoted) pieces, quoted pieces being the cited sentences."""
-    text = item["passage"].get("text") or ""
+    """The passage as plain text (Markdown emphasis markers dropped) cut into (text, quoted) pieces,
+    quoted pieces being the cited sentences."""
+    marked = parse(item["passage"].get("text") or "")
+    text = marked.plain
     out, pos = [], 0
-    for s, e in merge_spans(((s, e) for s, e in item.get("spans", [])), len(text)):
+    for s, e in merge_spans((marked.span(s, e) for s, e in item.get("spans", [])), len(text)):
         out += [(text[pos:s], False), (text[s:e], True)]
         pos = e
     out.append((text[pos:], False))
@@ -130,17 +135,19 @@ def marked_segments(item: dict) -> list[tuple[str, bool]]:
 
 
 def _md(text: str) -> str:
-    """Markup characters of document text made inert for Markdown renderers (which pass raw HTML)."""
-    return html.escape(text, quote=False)
+    """Document text as plain text (its own emphasis markers dropped), with the characters Markdown
+    renderers would read as markup made inert (``*``, ``_`` escaped; HTML escaped)."""
+    return re.sub(r"([*_`\\])", r"\\\1", html.escape(plain(text), quote=False))
 
 
 def _bold(text: str) -> str:
-    """Quoted text in bold, its surrounding blanks left outside the asterisks (or Markdown ignores them)."""
+    """Quoted text in bold (``__…__``: no asterisk reaches an export), its surrounding blanks left outside
+    the markers (or Markdown ignores them)."""
     core = " ".join(text.split())
     if not core:
         return text
     lead, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-    return f"{lead}**{_md(core)}**{tail}"
+    return f"{lead}__{_md(core)}__{tail}"
 
 
 def to_markdown(items: Sequence[dict], title: str | None = None, today: date | None = None, lang: str = "en") -> str:
@@ -160,10 +167,10 @@ def to_markdown(items: Sequence[dict], title: str | None = None, today: date | N
                 lines += ["> " + line if line.strip() else ">" for line in body.strip().splitlines()]
                 lines.append("")
                 if item.get("question"):
-                    lines += [f"*{w['question']}:* {_md(item['question'])}", ""]
+                    lines += [f"_{w['question']}:_ {_md(item['question'])}", ""]
                 if item.get("note", "").strip():
-                    lines += [f"*{w['note']}:* {_md(item['note'].strip())}", ""]
-                lines += [f"*{w['citation']}:* {_md(p.get('citation') or '')}  ", f"*{w['source']}:* {_md(reference(p))}", ""]
+                    lines += [f"_{w['note']}:_ {_md(item['note'].strip())}", ""]
+                lines += [f"_{w['citation']}:_ {_md(p.get('citation') or '')}  ", f"_{w['source']}:_ {_md(reference(p))}", ""]
     ack = acknowledgements(items)
     if ack:
         lines += ["---", "", f"## {w['ack']}", ""] + [f"- {_md(a)}" for a in ack] + [""]
@@ -187,13 +194,13 @@ def export_docx(items: Sequence[dict], path: Path, title: str | None = None, lan
     doc.add_paragraph(f"{w['count'].format(n=len(items))} · {date.today().isoformat()}")
     n = 0
     for doc_title, groups in group_items(items):
-        doc.add_heading(doc_title, level=1)
+        doc.add_heading(plain(doc_title), level=1)
         for country, group in groups:
             doc.add_heading(country or w["general"], level=2)
             for item in group:
                 n += 1
                 p = item["passage"]
-                doc.add_heading(f"{n}. {short_label(p)}", level=3)
+                doc.add_heading(f"{n}. {plain(short_label(p))}", level=3)
                 para = doc.add_paragraph(style="Quote")
                 for text, quoted in marked_segments(item):
                     para.add_run(text).bold = quoted
@@ -201,8 +208,8 @@ def export_docx(items: Sequence[dict], path: Path, title: str | None = None, lan
                     doc.add_paragraph().add_run(f"{w['question']}: {item['question']}").italic = True
                 if item.get("note", "").strip():
                     doc.add_paragraph().add_run(f"{w['note']}: {item['note'].strip()}").italic = True
-                doc.add_paragraph(f"{w['citation']}: {p.get('citation') or ''}")
-                doc.add_paragraph(f"{w['source']}: {reference(p)}")
+                doc.add_paragraph(f"{w['citation']}: {plain(p.get('citation') or '')}")
+                doc.add_paragraph(f"{w['source']}: {plain(reference(p))}")
     ack = acknowledgements(items)
     if ack:
         doc.add_heading(w["ack"], level=1)

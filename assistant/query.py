@@ -38,7 +38,6 @@ _ASKS = {
     Intent.WHO: re.compile(r"\b(?:who|whom|qui[eé]n(?:es)?)\b", re.IGNORECASE),
     Intent.COUNTRIES: re.compile(r"\b(?:which|what) countr(?:y|ies)|qu[eé] pa[ií]s(?:es)?\b", re.IGNORECASE),
 }
-_DIGITS = re.compile(r"\d+")
 _ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*[A-Z0-9](?:-[A-Z0-9]+)*)((?:'s|s)?)(?![\w-])")
 
 
@@ -57,9 +56,16 @@ def intents(question: str) -> frozenset[Intent]:
     return frozenset(i for i, pattern in _ASKS.items() if pattern.search(question))
 
 
+_FIGURE = re.compile(r"(?:\b([A-Z]{2,})\s)?(?<!\w)(?<![A-Za-z]-)(\d+)(?![^\W\d_]|-[^\W\d_])")
+"""A run of digits standing alone (2013, 391 000, 2013-2018), not the number inside a name (COVID-19,
+G20); a code after an upper-case name keeps it ("ISO 9001")."""
+
+
 def figures(question: str) -> tuple[str, ...]:
-    """Figures of two or more digits (years, amounts): single digits are too common to check."""
-    return tuple(d for d in dict.fromkeys(_DIGITS.findall(question)) if len(d) >= 2)
+    """Figures of two or more digits (years, amounts; single digits are too common to check), a code
+    with its name ("ISO 9001"); the digits of names such as COVID-19 belong to the name (``acronyms``)."""
+    return tuple(dict.fromkeys(f"{m.group(1)} {m.group(2)}" if m.group(1) else m.group(2)
+                               for m in _FIGURE.finditer(question) if len(m.group(2)) >= 2))
 
 
 def acronyms(question: str) -> list[str]:

@@ -118,7 +118,9 @@ def cmd_ask(args) -> int:
         _print_json({**answer.to_dict(), "config": args.config})
         return 0
     words = _ASK_WORDS.get(answer.lang, _ASK_WORDS["en"])
-    print(answer.answer + "\n")
+    from assistant.markup import plain  # the reader sees text, not the source's Markdown emphasis
+
+    print(plain(answer.answer) + "\n")
     if answer.terms:
         print(words["terms"] + " " + "; ".join(f"{asked} → {found}" for asked, found in answer.terms) + "\n")
     if answer.abstained and answer.abstention:
@@ -133,7 +135,7 @@ def cmd_ask(args) -> int:
     print(words["related"] if answer.abstained else words["sources"])
     for p in answer.passages:
         print(f"[{p['n']}] {p['citation']}")
-        print("    " + p["text"].replace("\n", "\n    ") + "\n")
+        print("    " + plain(p["text"]).replace("\n", "\n    ") + "\n")
     return 0
 
 

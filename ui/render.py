@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from assistant.coverage import why_declined
+from assistant.markup import parse, plain
 from assistant.pack import merge_spans, short_label
 from ui.i18n import t
 
@@ -28,19 +29,33 @@ def marker(turn: int, n: int) -> str:
     return f'<a class="kb-cite" href="#{source_id(turn, n)}">[{n}]</a>'
 
 
-def highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` escaped, with the character ranges ``spans`` wrapped in ``<mark>``."""
-    parts, pos = [], 0
-    for s, e in merge_spans(spans, len(text)):
-        parts += [esc(text[pos:s]), "<mark>", esc(text[s:e]), "</mark>"]
-        pos = e
-    parts.append(esc(text[pos:]))
+def highlight(text: str, spans: Iterable[tuple[int, int]] = ()) -> str:
+    """``text`` escaped, its Markdown emphasis shown as ``<strong>``/``<em>`` (markers dropped), and the
+    source character ranges ``spans`` wrapped in ``<mark>``."""
+    m = parse(text)
+    flags = [[False, False, False] for _ in m.plain]  # mark, strong, em
+    for s, e in merge_spans((m.span(s, e) for s, e in spans), len(m.plain)):
+        for i in range(s, e):
+            flags[i][0] = True
+    for s, e, kind in m.runs:
+        for i in range(s, e):
+            flags[i][1 if kind == "strong" else 2] = True
+    tags = ("mark", "strong", "em")
+    parts, i = [], 0
+    while i < len(m.plain):
+        j = i
+        while j < len(m.plain) and flags[j] == flags[i]:
+            j += 1
+        on = [tag for tag, flag in zip(tags, flags[i]) if flag]
+        parts.append("".join(f"<{tag}>" for tag in on) + esc(m.plain[i:j]) + "".join(f"</{tag}>" for tag in reversed(on)))
+        i = j
     return "".join(parts)
 
 
 def _inline(text: str) -> str:
-    """Escaped text on one line, so an HTML block in the chat's Markdown is never cut by a blank line."""
-    return esc(" ".join(text.split()))
+    """Escaped plain text on one line (Markdown emphasis markers dropped), so an HTML block in the
+    chat's Markdown is never cut by a blank line."""
+    return esc(" ".join(plain(text).split()))
 
 
 def answer_message(answer: dict, turn: int) -> str:
@@ -61,7 +76,7 @@ def answer_message(answer: dict, turn: int) -> str:
     if answer.get("mode") == "llm":  # generated sentences, each already followed by its checked [n]
         body = _MARKER.sub(lambda m: marker(turn, int(m.group(1))), _inline(answer.get("answer", "")))
     else:
-        body = " ".join(f"{_inline(c['quote'])} {marker(turn, c['n'])}" for c in answer["citations"])
+        body = " ".join(f"{highlight(' '.join(c['quote'].split()))} {marker(turn, c['n'])}" for c in answer["citations"])
     note = ""
     if lang != "en":  # the quotes are English: say in the reader's language what was found, and where
         cited = [p for p in passages if p.get("cited")]
@@ -108,7 +123,7 @@ def _meta_rows(p: dict, lang: str) -> str:
     if p.get("page") is not None:
         pages = str(p["page"]) if p.get("page_end") in (None, p["page"]) else f"{p['page']}–{p['page_end']}"
         rows.append(("page", pages))
-    return "".join(f"<dt>{esc(t(lang, k))}</dt><dd>{esc(str(v))}</dd>" for k, v in rows if v)
+    return "".join(f"<dt>{esc(t(lang, k))}</dt><dd>{highlight(str(v))}</dd>" for k, v in rows if v)
 
 
 def source_card(p: dict, turn: int, spans: Sequence[tuple[int, int]], lang: str) -> str:
@@ -187,6 +202,6 @@ def status_table(manifest: dict | None, settings, config: str, lang: str) -> str
 def pack_card(item: dict) -> str:
     """A collected passage in the pack view: label, text with its quoted sentences, full citation."""
     p = item["passage"]
-    return (f'<div class="kb-pack-card"><strong>{esc(short_label(p))}</strong>'
+    return (f'<div class="kb-pack-card"><strong>{_inline(short_label(p))}</strong>'
             f'<div class="kb-text">{highlight(p.get("text") or "", [tuple(s) for s in item.get("spans", [])])}</div>'
             f'<div class="kb-pack-cite">{esc(p.get("citation") or "")}</div></div>')

@@ -36,6 +36,20 @@ def test_missing_numbers_are_figures_no_text_mentions():
     assert missing_numbers(figures("What was the budget in 2022?"), texts) == ["2022"]
     assert missing_numbers(figures("Were there 391 000 employees in 2013?"), texts) == []
     assert missing_numbers(figures("What are the 3 levels?"), texts) == []
+    # the digits of a name belong to the name; a code keeps its name, in reasons too
+    assert figures("Did COVID-19 or the G20 change the 2013-2018 plans?") == ("2013", "2018")
+    assert missing_numbers(figures("Must suppliers hold ISO 9001?"), texts) == ["ISO 9001"]
+
+
+def test_covid_19_survives_whole_in_the_reason(corpus_kb):
+    from assistant.coverage import why_declined
+
+    for question, lang, said in (("How did COVID-19 change IMSS procurement?", "en", "The reviews never mention COVID-19."),
+                                 ("¿Cómo cambió el COVID-19 las compras del IMSS?", "es",
+                                  "Las revisiones nunca mencionan COVID-19.")):
+        a = corpus_kb.ask(question)
+        assert a.abstained and a.lang == lang
+        assert why_declined(a.abstention.reason, a.abstention.terms, lang) == said
 
 
 def test_figure_questions_and_figure_sentences():

@@ -38,8 +38,8 @@ def test_markdown_export_has_citations_quotes_notes_and_acknowledgement(tmp_path
     text = export_markdown(pack(), tmp_path / "pack.md").read_text(encoding="utf-8")
     assert "OECD (2013) Public Procurement Review of IMSS › Chapter 5 › Box 5.2" in text
     assert "OECD (2018) › Chapter 9 › Box 9.4" in text
-    assert "**They certify &lt;b&gt;every&lt;/b&gt; two years.**" in text  # quoted, and markup made inert
-    assert "*Note:* Discuss with the Chile group" in text
+    assert "__They certify &lt;b&gt;every&lt;/b&gt; two years.__" in text  # quoted, and markup made inert
+    assert "_Note:_ Discuss with the Chile group" in text
     assert (f"{ACKNOWLEDGEMENT}: OECD (2013), Public Procurement Review of IMSS, "
             "https://doi.org/10.1787/9789264197480-8-en.") in text
     assert f"{ACKNOWLEDGEMENT}: OECD (2018), Second Public Procurement Review of IMSS" in text
@@ -80,10 +80,23 @@ def test_pack_from_questions_collects_cited_passages_once():
 def test_spanish_exports_have_spanish_headings_and_the_sources_own_words(tmp_path):
     text = export_markdown(pack(), tmp_path / "pack.md", lang="es").read_text(encoding="utf-8")
     assert text.startswith("# Paquete de taller") and "3 pasaje(s)" in text
-    assert "*Nota:* Discuss with the Chile group" in text and "*Cita:* OECD (2013)" in text
+    assert "_Nota:_ Discuss with the Chile group" in text and "_Cita:_ OECD (2013)" in text
     assert "## Reconocimiento" in text and ACKNOWLEDGEMENT in text  # the OECD's wording, as its terms ask
-    assert "*Note:*" not in text and "Acknowledgement" not in text
+    assert "_Note:_" not in text and "Acknowledgement" not in text
     doc = Document(str(export_docx(pack(), tmp_path / "pack.docx", lang="es")))
     paragraphs = "\n".join(p.text for p in doc.paragraphs)
     assert "Nota: Discuss with the Chile group" in paragraphs and "Fuente: OECD (2013)" in paragraphs
     assert "Citation:" not in paragraphs
+
+
+def test_exports_are_plain_text_the_source_markdown_dropped_and_quotes_still_marked(tmp_path):
+    text = "**April 2018** Workshop. Temporary staff (*honorarios*) is hired in August. Done."
+    start = text.index("Temporary")
+    item = make_item({**GENERAL, "id": "m", "text": text, "section": "**Timeline**"}, [(start, text.index(" Done"))])
+    md = export_markdown([item], tmp_path / "pack.md").read_text(encoding="utf-8")
+    assert "*" not in md  # neither the source's emphasis nor our own formatting uses asterisks
+    assert "April 2018 Workshop. __Temporary staff (honorarios) is hired in August.__ Done." in md
+    assert "#### 1. Timeline" in md
+    doc = Document(str(export_docx([item], tmp_path / "pack.docx")))
+    assert "*" not in "\n".join(p.text for p in doc.paragraphs)
+    assert [r.text for p in doc.paragraphs for r in p.runs if r.bold] == ["Temporary staff (honorarios) is hired in August."]

@@ -114,3 +114,21 @@ def test_thumbs_down_and_a_comment_are_written_as_feedback(server, corpus_data_d
     assert mine[1]["comment"] == "Misses the career-path proposal" and mine[0]["comment"] == ""
     assert mine[0]["answer"] and mine[0]["cited_passage_ids"] and mine[0]["config"] == "hybrid"
     assert mine[0]["settings"]["model"]
+
+
+def test_copy_and_screen_readers_get_the_text_shown_not_markup(server, page, ask):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page.goto(server)
+    ask(page, "When is temporary staff hired?")  # the quote holds "(*honorarios*)" in the source
+    answer = page.locator("#chat .kb-answer").last
+    assert answer.locator("em", has_text="honorarios").count() == 1  # emphasis rendered, markers gone
+    assert "*" not in answer.inner_text()
+    labels = page.eval_on_selector_all("#chat [aria-label]", "els => els.map(e => e.getAttribute('aria-label'))")
+    assert any(label.startswith("bot's message: Temporary staff (honorarios)") for label in labels)
+    assert not [label for label in labels if "<" in label or "*" in label]
+    answer.hover()
+    page.locator("#chat button[aria-label='Copy message']").last.click()
+    time.sleep(0.5)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Temporary staff (honorarios) is normally hired") and copied.endswith("[1]")
+    assert "<" not in copied and "*" not in copied

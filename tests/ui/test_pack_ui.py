@@ -46,4 +46,4 @@ def test_a_spanish_interface_exports_a_pack_headed_in_spanish(server, new_page, 
     page.get_by_role("tab", name="Paquete de taller").click()
     page.get_by_text("1 pasaje(s) en el paquete").wait_for()
     text = export_markdown(page)
-    assert text.startswith("# Paquete de taller") and "*Cita:*" in text and "## Reconocimiento" in text
+    assert text.startswith("# Paquete de taller") and "_Cita:_" in text and "## Reconocimiento" in text

@@ -62,3 +62,14 @@ def test_a_generated_answer_shows_its_own_sentences_with_linked_markers():
            "answer": 'Chile certifica a sus compradores <b> [1] "Chile certifies buyers".'}
     msg = answer_message(llm, 2)
     assert 'Chile certifica a sus compradores &lt;b&gt; <a class="kb-cite" href="#src-2-1">[1]</a>' in msg
+
+
+def test_markdown_emphasis_is_shown_as_formatting_and_quoted_spans_stay_on_their_words():
+    text = "**April 2018** Workshop on *per se* rules."
+    assert highlight(text) == "<strong>April 2018</strong> Workshop on <em>per se</em> rules."
+    start = text.index("Workshop")  # a source span over the emphasis: the markers inside it vanish too
+    assert highlight(text, [(start, len(text))]) == (
+        "<strong>April 2018</strong> <mark>Workshop on </mark><mark><em>per se</em></mark><mark> rules.</mark>")
+    quoted = {**ANSWER, "citations": [{**ANSWER["citations"][0], "quote": "Staff (*honorarios*) are **hired**."}]}
+    msg = answer_message(quoted, 0)
+    assert "Staff (<em>honorarios</em>) are <strong>hired</strong>." in msg and "*" not in msg

@@ -22,4 +22,39 @@
       if (box.bottom < 0 || box.top > window.innerHeight) panel.scrollIntoView({ block: "nearest" });
     }
   }, true);
+
+  // Messages are HTML, which Gradio would copy and read out as markup: give the Copy button and the
+  // screen-reader label the text a reader sees instead (Markdown emphasis already rendered).
+  const LABEL = /^(.*?'s message: )/;
+  const seen = (el) => (el.innerText || el.textContent || "").replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+  const messageOf = (button) => {
+    for (let el = button.parentElement; el && el.id !== "chat"; el = el.parentElement) {
+      const found = [...el.querySelectorAll("[aria-label]")].filter((m) => LABEL.test(m.dataset.kbLabel || m.getAttribute("aria-label"))
+        && (m.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING));
+      if (found.length) return found[found.length - 1];
+    }
+    return null;
+  };
+  const relabel = () => document.querySelectorAll("#chat [aria-label]").forEach((el) => {
+    const label = el.getAttribute("aria-label");
+    const m = label.match(LABEL);
+    const text = m && (el.dataset.kbLabel || /[<*]/.test(label)) ? seen(el) : "";
+    if (!text) return;  // not a message of ours, or not rendered yet
+    el.dataset.kbLabel = m[1];
+    if (label !== m[1] + text) el.setAttribute("aria-label", m[1] + text);
+  });
+  new MutationObserver(relabel).observe(document.body, { childList: true, subtree: true, characterData: true });
+  const write = (text) => {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    const area = Object.assign(document.createElement("textarea"), { value: text });
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  };
+  document.addEventListener("click", (ev) => {
+    const button = ev.target.closest ? ev.target.closest("#chat button[aria-label='Copy message']") : null;
+    const message = button && messageOf(button);
+    if (message) setTimeout(() => write(seen(message)), 150);  // after Gradio's own copy, which it replaces
+  }, true);
 }
