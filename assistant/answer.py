@@ -68,6 +68,8 @@ _REFERENCE = re.compile(r"\[\d+\]")
 _SOURCE_LINE = re.compile(r"^(?:sources?|notes?|fuentes?|notas?)\s*:", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 _BOX_REF = re.compile(r"\bBox(?:es)?\s+(\d+\.\d+)")
+_REFERS_BACK = re.compile(r"^[\W_]*(?:It|Its|This|These|Those|They|Their|Them|Such|He|She|His|Her)\b")
+"""A sentence opening like this ("It was the first organisation…") leans on the one before it."""
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,30 @@ def select(cands: Sequence[Candidate], scores: np.ndarray, vecs: np.ndarray,
     for box in dict.fromkeys(b for i in list(chosen) for b in cands[i].points_to):
         if len(chosen) < max_sentences and not any(cands[j].box == box for j in chosen):
             chosen += [j for j in order if cands[j].box == box and not cands[j].intro and fresh(j)][:1]
-    return chosen
+    return with_antecedents(cands, chosen, scores, max_sentences)
+
+
+def with_antecedents(cands: Sequence[Candidate], chosen: list[int], scores: np.ndarray,
+                     max_sentences: int = MAX_SENTENCES) -> list[int]:
+    """Each chosen sentence that opens by referring back ("It", "This", "These"…) brings the sentence
+    before it, so the reader knows who "it" is. When the answer is full, the weakest other sentence
+    gives way, unless the referring one is weaker still: then it goes instead. A reference with no
+    quotable sentence before it stays as it is."""
+    where = {(c.source, c.position): i for i, c in enumerate(cands)}
+    out = list(chosen)
+    for i in chosen:
+        prev = where.get((cands[i].source, cands[i].position - 1))
+        if i not in out or not _REFERS_BACK.match(cands[i].text) or prev is None or prev in out:
+            continue
+        if len(out) >= max_sentences:
+            linked = {j for j in out if where.get((cands[j].source, cands[j].position + 1)) in out}
+            weakest = min((j for j in out if j != i and j not in linked), key=lambda j: float(scores[j]), default=i)
+            if float(scores[weakest]) >= float(scores[i]):
+                out.remove(i)
+                continue
+            out.remove(weakest)
+        out.append(prev)
+    return out
 
 
 def reading_order(cands: Sequence[Candidate], chosen: Sequence[int], scores: np.ndarray) -> list[int]:

@@ -384,3 +384,24 @@ def test_terms_found_pairs_the_question_phrases_with_the_english_the_quotes_use(
              ("compradores", ("procurement officer", "buyers")), ("licitación", ("tender",)))
     quotes = ["Buyers leave: staff turnover is high.", "Chile certifies its buyers."]
     assert A.terms_found(terms, quotes) == [("rotación de personal", "staff turnover"), ("compradores", "buyers")]
+
+
+def test_a_sentence_referring_back_brings_the_sentence_before_it():
+    p = passage("olympics", "IMSS launched the Innovation Olympics in 2011 to reward ideas from its staff. "
+                "It was the first organisation in Mexico to run such a contest for clinical innovations. "
+                "Procurement rules were reviewed separately.")
+    results = [result(p)]
+    ans = ask("Which organisation was the first in Mexico to run a contest for clinical innovations?", results)
+    assert_invariants(ans, results)
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[:2] == ["IMSS launched the Innovation Olympics in 2011 to reward ideas from its staff.",
+                          "It was the first organisation in Mexico to run such a contest for clinical innovations."]
+
+
+def test_an_antecedent_never_pushes_the_answer_past_its_length():
+    cands = [A.Candidate(0, n, 0, 1, text) for n, text in enumerate(
+        ["Chile certifies buyers.", "It tests them.", "Norway trains them.", "These trainings last a week.",
+         "Canada pays them.", "They are happy."])]
+    scores = np.array([0.1, 0.9, 0.2, 0.8, 0.7, 0.3], dtype="float32")
+    out = A.with_antecedents(cands, [1, 3, 4, 5], scores, max_sentences=4)
+    assert len(out) == 4 and {0, 1, 2, 3} == set(out)  # both antecedents in; the weakest others gave way

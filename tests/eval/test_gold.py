@@ -17,7 +17,8 @@ DEV = ROOT / "eval" / "gold" / "dev.jsonl"
 
 def test_dev_gold_file_is_valid():
     questions = load_gold(DEV)
-    assert len(questions) == 134
+    assert len(questions) == 164
+    assert sum(q.kind == "sentence" for q in questions) == 30  # evidence is one sentence: answers can be judged
     assert all(q.lang in ("en", "es") for q in questions)
     assert any(not q.answerable for q in questions)
 
@@ -32,6 +33,12 @@ def test_every_evidence_quote_is_in_the_corpus(gold):
     missing = [(q.id, quote) for q in load_gold(gold) for quote in q.evidence
                if not any(normalise(quote) in t for t in texts)]
     assert missing == []
+
+
+def test_the_in_domain_unanswerable_set_has_both_languages_and_nothing_answerable():
+    questions = load_gold(ROOT / "eval" / "gold" / "indomain_unanswerable.jsonl")
+    assert not any(q.answerable for q in questions)
+    assert sum(q.lang == "en" for q in questions) >= 15 and sum(q.lang == "es" for q in questions) >= 15
 
 
 def test_the_independent_spanish_check_set_covers_what_issue_11_asks():
