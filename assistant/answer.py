@@ -265,6 +265,19 @@ def evidence_score(results: Sequence[PassageResult], best_sentence_sim: float | 
     return max(values) if values else None
 
 
+def kind_not_given(query: Query, quotes: Sequence[str], key: frozenset[str]) -> AbstainReason | None:
+    """Why quotes that hold some figure still do not give what the question asks for, or None:
+    figures that no sentence about the question's own key terms states (``key``: its rarer content
+    terms), no share for "what percentage", no date or period for "when"."""
+    if query.asks(Intent.FIGURE) and key and not any(key & content_terms(q) for q in quotes if coverage.has_figure(q)):
+        return AbstainReason.OFF_TOPIC_FIGURE
+    if query.asks(Intent.SHARE) and not any(coverage.has_share(q) for q in quotes):
+        return AbstainReason.NO_SHARE_STATED
+    if query.asks(Intent.WHEN) and not any(coverage.has_date(q) for q in quotes):
+        return AbstainReason.NO_DATE_STATED
+    return None
+
+
 def should_abstain(results: Sequence[PassageResult], query: Query, best_sentence_sim: float | None = None,
                    threshold: float = DEFAULT_THRESHOLD, unknown_terms: Sequence[str] = ()) -> Abstention | None:
     """Decline when nothing was found, a figure or name asked about is absent, or the evidence is weak."""
@@ -320,7 +333,8 @@ def numbered_sources(results: Sequence[PassageResult], cited: Sequence[int]) -> 
 def compose_answer(query: Query, results: Sequence[PassageResult], encode: Encoder,
                    query_vec: np.ndarray | None = None, *, max_sentences: int = MAX_SENTENCES,
                    top_passages: int = TOP_PASSAGES, threshold: float = DEFAULT_THRESHOLD,
-                   unknown_terms: Sequence[str] = (), stored: StoredVectors | None = None) -> Answer:
+                   unknown_terms: Sequence[str] = (), stored: StoredVectors | None = None,
+                   key_terms: frozenset[str] | None = None) -> Answer:
     """Quote the sentences of the top passages that best answer ``query``, or decline.
 
     Candidate sentences take the vectors the index stored for them (``stored``); ``encode`` embeds
@@ -329,7 +343,9 @@ def compose_answer(query: Query, results: Sequence[PassageResult], encode: Encod
     sentence is followed by ``[n]``, n numbering sources by first citation; the other retrieved
     passages follow as further sources. ``timings_ms`` has "encode" (the sentence vectors) and
     "compose" (all of it). ``unknown_terms`` are names of the question the knowledge base never
-    mentions (see ``coverage``): it declines.
+    mentions (see ``coverage``): it declines. ``key_terms`` are the question's terms that say what it
+    asks (``KnowledgeBase.key_terms``; by default its content terms): a figure it asks for must stand
+    in a sentence holding one of them.
     """
     t0 = time.perf_counter()
     if max_sentences < 1:
@@ -368,6 +384,10 @@ def compose_answer(query: Query, results: Sequence[PassageResult], encode: Encod
         return declined(Abstention(AbstainReason.NO_QUOTABLE))
     if wants_figure and not any(coverage.has_figure(cands[i].text) for i in ordered):
         return declined(Abstention(AbstainReason.NO_FIGURE_STATED))
+    key = key_terms if key_terms is not None else content_terms(query.english) - frame_terms()
+    not_given = kind_not_given(query, [cands[i].text for i in ordered], key)
+    if not_given is not None:
+        return declined(Abstention(not_given))
     numbers: dict[int, int] = {}
     for i in ordered:
         numbers.setdefault(cands[i].source, len(numbers) + 1)

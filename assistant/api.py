@@ -30,6 +30,7 @@ class KnowledgeBase:
         self._answer_encoder = None
         self._llm = None
         self._vocabulary: frozenset[str] | None = None
+        self._terms_known: tuple[frozenset[str], frozenset[str]] | None = None
         self._terms: tuple[dict, dict] | None = None
 
     # -- indexing ---------------------------------------------------------------------------
@@ -38,7 +39,7 @@ class KnowledgeBase:
 
         report = build_index(self.settings, add=list(add), remove=list(remove), rebuild=rebuild, progress=progress)
         if not report.noop:  # pick up the new generation on next use
-            self._store, self._retriever, self._vocabulary = None, None, None
+            self._store, self._retriever, self._vocabulary, self._terms_known = None, None, None, None
         return report
 
     def ensure_index(self, progress: bool = True):
@@ -142,7 +143,7 @@ class KnowledgeBase:
         answer = compose_answer(query, result.passages, self._answer_encoder, r.english_vector(query),
                                 unknown_terms=self.unknown_terms(query),
                                 threshold=self.settings.answers.threshold_for(query.lang),
-                                stored=self.store.sentence_vectors)
+                                stored=self.store.sentence_vectors, key_terms=self.key_terms(query))
         answer.timings_ms = {**result.timings_ms, **answer.timings_ms}
         llm = self.llm()
         if llm is not None and use_llm:
@@ -150,6 +151,18 @@ class KnowledgeBase:
 
             answer = generate(llm, answer)
         return answer
+
+    def key_terms(self, query: Query) -> frozenset[str]:
+        """The question's terms that say what it asks: its content terms the knowledge base uses, but
+        not in more than a fifth of the passages ("procurement", "IMSS" say only where it is)."""
+        from assistant.answer import content_terms, frame_terms
+        from assistant.coverage import common_terms
+
+        if self._terms_known is None:
+            sets = [content_terms(p.text) for p in self.store.passages()]
+            self._terms_known = (frozenset().union(*sets), common_terms(sets))
+        known, common = self._terms_known
+        return (content_terms(query.english) - frame_terms() - common) & known
 
     def unknown_terms(self, query: Query) -> list[str]:
         """Acronyms and codes in the question (PAHO, COVID-19) that no document mentions under any

@@ -60,6 +60,35 @@ def unknown_acronyms(names: Sequence[str], vocab: frozenset[str], aliases: Calla
     return [t for t in names if not known(t)]
 
 
+_SHARE = re.compile(r"%|\bper ?cent\b|\bpercentage\b|\bhalf\b|\bthirds?\b|\bquarters?\b|\bmajority\b|"
+                    r"\bminority\b|\bshare\b|\bproportion\b", re.IGNORECASE)
+_DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September|"
+                   r"October|November|December)\b|\b(?:days?|weeks?|months?|years?|annual(?:ly)?|quarterly)\b",
+                   re.IGNORECASE)
+
+
+def has_share(text: str) -> bool:
+    """True when ``text`` states a share: "90%", "per cent", "half", "the majority"."""
+    return bool(_SHARE.search(text))
+
+
+def has_date(text: str) -> bool:
+    """True when ``text`` gives a time: a year, a month, a period ("two years", "every week")."""
+    return bool(_DATE.search(text))
+
+
+def common_terms(term_sets: Iterable[frozenset[str]], share: float = 0.2) -> frozenset[str]:
+    """Terms found in more than ``share`` of the texts ("procur", "imss"): they say where a question
+    is, not what it asks, so they cannot show that a sentence answers it."""
+    counts: dict[str, int] = {}
+    n = 0
+    for terms in term_sets:
+        n += 1
+        for t in terms:
+            counts[t] = counts.get(t, 0) + 1
+    return frozenset(t for t, c in counts.items() if c > share * n)
+
+
 def has_figure(text: str) -> bool:
     """True when ``text`` states a quantity, in digits or words ("13 000", "two years", "the majority")."""
     return bool(_FIGURE.search(text))
@@ -88,10 +117,16 @@ def calibrate(scores_answerable: Sequence[float], scores_unanswerable: Sequence[
 _WHY = {
     "en": {"mention": "The passages found do not mention {x}.", "never": "The reviews never mention {x}.",
            "figure": "The question asks for a figure, and the closest passages state none.",
+           "off_topic": "The closest passages give figures, but not for what the question asks about.",
+           "share": "The question asks for a percentage, and the closest passages state none.",
+           "date": "The question asks when, and the closest passages give no date.",
            "weak": "The closest passages match the question only weakly.",
            "none": "No passage matched the question."},
     "es": {"mention": "Los pasajes encontrados no mencionan {x}.", "never": "Las revisiones nunca mencionan {x}.",
            "figure": "La pregunta pide una cifra y los pasajes más cercanos no dan ninguna.",
+           "off_topic": "Los pasajes más cercanos dan cifras, pero no sobre lo que pregunta.",
+           "share": "La pregunta pide un porcentaje y los pasajes más cercanos no dan ninguno.",
+           "date": "La pregunta pide una fecha y los pasajes más cercanos no dan ninguna.",
            "weak": "Los pasajes más cercanos apenas se relacionan con la pregunta.",
            "none": "Ningún pasaje corresponde a la pregunta."},
 }
@@ -99,7 +134,9 @@ _WHY = {
 
 _MESSAGE = {AbstainReason.MISSING_FIGURE: "mention", AbstainReason.UNKNOWN_NAME: "never",
             AbstainReason.NO_FIGURE_STATED: "figure", AbstainReason.WEAK_EVIDENCE: "weak",
-            AbstainReason.NO_QUOTABLE: "weak", AbstainReason.NO_MATCH: "none"}
+            AbstainReason.NO_QUOTABLE: "weak", AbstainReason.NO_MATCH: "none",
+            AbstainReason.OFF_TOPIC_FIGURE: "off_topic", AbstainReason.NO_SHARE_STATED: "share",
+            AbstainReason.NO_DATE_STATED: "date"}
 
 
 def why_declined(reason: AbstainReason | str | None, terms: Sequence[str] = (), lang: str = "en") -> str:

@@ -22,6 +22,9 @@ class AbstainReason(str, Enum):
     NO_FIGURE_STATED = "no_figure_stated"  # the question asks for a figure; the best passages state none
     NO_QUOTABLE = "no_quotable"  # the passages found hold no sentence worth quoting
     WEAK_EVIDENCE = "weak_evidence"  # the best similarity is below the calibrated threshold
+    OFF_TOPIC_FIGURE = "off_topic_figure"  # figures quoted, but none in a sentence about what was asked
+    NO_SHARE_STATED = "no_share_stated"  # the question asks for a percentage; the quotes state none
+    NO_DATE_STATED = "no_date_stated"  # the question asks when; the quotes give no date or period
 
     @property
     def by_rule(self) -> bool:
@@ -45,6 +48,9 @@ class Abstention:
                 AbstainReason.UNKNOWN_NAME: f"the knowledge base never mentions {x}",
                 AbstainReason.NO_FIGURE_STATED: "the question asks for a figure and the best passages state none",
                 AbstainReason.NO_QUOTABLE: "the passages found hold no quotable sentence",
+                AbstainReason.OFF_TOPIC_FIGURE: "the figures found are not about what the question asks",
+                AbstainReason.NO_SHARE_STATED: "the question asks for a percentage and the best passages state none",
+                AbstainReason.NO_DATE_STATED: "the question asks when and the best passages give no date",
                 AbstainReason.WEAK_EVIDENCE: f"weak evidence: {self.detail}"}[self.reason]
 
 
