@@ -22,6 +22,7 @@ import numpy as np
 from assistant import coverage
 from assistant.query import Intent, Query
 from assistant.results import AbstainReason, Abstention, Answer, Citation, PassageResult
+from indexer.countries import find_countries
 from indexer.ids import MAX_SENTENCES as MAX_POSITION
 from indexer.ids import sentence_label
 from indexer.sentences import encoding_text as sentence_encoding_text
@@ -155,7 +156,7 @@ def frame_terms() -> frozenset[str]:
     """Words that frame a question rather than say what it is about ("What does the OECD recommend
     for IMSS ...?"): matching them would favour any sentence that names the OECD or a recommendation."""
     return content_terms("OECD IMSS review reviews recommend recommendation propose proposal suggest advise say "
-                         "according institute")
+                         "according institute many much number year date month when")
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -268,12 +269,17 @@ def evidence_score(results: Sequence[PassageResult], best_sentence_sim: float | 
 def kind_not_given(query: Query, quotes: Sequence[str], key: frozenset[str]) -> AbstainReason | None:
     """Why quotes that hold some figure still do not give what the question asks for, or None:
     figures that no sentence about the question's own key terms states (``key``: its rarer content
-    terms), no share for "what percentage", no date or period for "when"."""
-    if query.asks(Intent.FIGURE) and key and not any(key & content_terms(q) for q in quotes if coverage.has_figure(q)):
-        return AbstainReason.OFF_TOPIC_FIGURE
+    terms) unless about a country the question does not name ("13 000 officials" in Chile answers
+    no question about IMSS), no share for "what percentage", no date or period for "when" in a
+    sentence about what was asked."""
+    if query.asks(Intent.FIGURE) and key:
+        home = {"Mexico", *find_countries(query.text), *find_countries(query.english)}
+        if not any(key & content_terms(q) and not set(find_countries(q)) - home
+                   for q in quotes if coverage.has_figure(q)):
+            return AbstainReason.OFF_TOPIC_FIGURE  # no figure about what was asked, or only another country's
     if query.asks(Intent.SHARE) and not any(coverage.has_share(q) for q in quotes):
         return AbstainReason.NO_SHARE_STATED
-    if query.asks(Intent.WHEN) and not any(coverage.has_date(q) for q in quotes):
+    if query.asks(Intent.WHEN) and not any(coverage.has_date(q) and (not key or key & content_terms(q)) for q in quotes):
         return AbstainReason.NO_DATE_STATED
     return None
 

@@ -89,9 +89,14 @@ def common_terms(term_sets: Iterable[frozenset[str]], share: float = 0.2) -> fro
     return frozenset(t for t, c in counts.items() if c > share * n)
 
 
+_REFERENCE = re.compile(r"\b(?:Box(?:es)?|Tables?|Figures?|Chapters?|Annex(?:es)?|Sections?|Articles?|art\.)\s+"
+                        r"\d+(?:\.[\dA-Z]+)*", re.IGNORECASE)
+
+
 def has_figure(text: str) -> bool:
-    """True when ``text`` states a quantity, in digits or words ("13 000", "two years", "the majority")."""
-    return bool(_FIGURE.search(text))
+    """True when ``text`` states a quantity, in digits or words ("13 000", "two years", "the majority");
+    the number of a box, table or chapter it points to ("Box 5.2") is not one."""
+    return bool(_FIGURE.search(_REFERENCE.sub("", text)))
 
 
 def calibrate(scores_answerable: Sequence[float], scores_unanswerable: Sequence[float],

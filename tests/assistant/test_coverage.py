@@ -111,3 +111,40 @@ def test_calibrate_is_optimal_on_random_data():
 
 
 # -- encoders -----------------------------------------------------------------------------------
+
+
+def test_shares_dates_and_references_are_told_apart():
+    from assistant.coverage import common_terms, has_date, has_share
+
+    assert has_share("90% of the providers bid on paper") and has_share("the majority of staff")
+    assert not has_share("IMSS has 391 000 employees")
+    assert has_date("hired between August and October") and has_date("in 2012") and has_date("every two years")
+    assert not has_date("Certification is mandatory for every buyer")
+    assert not has_figure("Chile is a good example (Box 5.2).") and has_figure("Chile has 13 000 officials (Box 5.2).")
+    sets = [frozenset({"procur", "chile"}), frozenset({"procur", "norway"}), frozenset({"procur"})]
+    assert common_terms(sets, share=0.5) == frozenset({"procur"})
+
+
+@pytest.mark.parametrize("question, reason, said", [
+    ("How many procurement officials at IMSS are certified?", "no_figure_stated",
+     "The question asks for a figure, and the closest passages state none."),
+    ("¿Cuántos servidores públicos de adquisiciones del IMSS están certificados?", "off_topic_figure",
+     "Los pasajes más cercanos dan cifras, pero no sobre lo que pregunta."),
+    ("¿Qué porcentaje de las compras del IMSS se hace por adjudicación directa?", "no_share_stated",
+     "La pregunta pide un porcentaje y los pasajes más cercanos no dan ninguno."),
+    ("In what year did IMSS set up its Acquisitions Committee?", "no_date_stated",
+     "The question asks when, and the closest passages give no date."),
+    ("¿En qué año se creó el Comité de Adquisiciones del IMSS?", "no_date_stated",
+     "La pregunta pide una fecha y los pasajes más cercanos no dan ninguna."),
+])
+def test_in_domain_questions_the_reviews_do_not_answer_are_declined_in_both_languages(corpus_kb, question, reason, said):
+    from assistant.coverage import why_declined
+
+    a = corpus_kb.ask(question, use_llm=False)
+    assert a.abstained and a.abstention.reason.value == reason
+    assert why_declined(a.abstention.reason, a.abstention.terms, a.lang) == said
+
+
+def test_a_figure_about_the_question_or_its_own_country_is_still_an_answer(corpus_kb):
+    for question in ("¿Cuántos empleados tiene el IMSS?", "How many officials make up Chile's acquisition workforce?"):
+        assert not corpus_kb.ask(question, use_llm=False).abstained, question
