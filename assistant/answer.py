@@ -57,6 +57,8 @@ PROPOSAL_BONUS = 0.2
 """Lift of a sentence from "Proposals for action" when the question asks what is recommended."""
 FIGURE_MARGIN = 0.35
 """How far below the best sentence a figure-stating one may score and still join the answer."""
+CROSS_WEIGHT = 1.0
+"""Weight of the cross-lingual sentence similarity beside MiniLM's, for questions not in English."""
 DUPLICATE_COSINE = 0.92
 DUPLICATE_OVERLAP = 0.8
 """Sentences this similar (cosine, or share of content words) to one already chosen would repeat it."""
@@ -69,7 +71,9 @@ _REFERENCE = re.compile(r"\[\d+\]")
 _SOURCE_LINE = re.compile(r"^(?:sources?|notes?|fuentes?|notas?)\s*:", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 _BOX_REF = re.compile(r"\bBox(?:es)?\s+(\d+\.\d+)")
-_REFERS_BACK = re.compile(r"^[\W_]*(?:It|Its|This|These|Those|They|Their|Them|Such|He|She|His|Her)\b")
+_REFERS_BACK = re.compile(r"^[\W_]*(?:(?:However|Therefore|Thus|Moreover|Furthermore|In addition|As a result|"
+                          r"For example|For instance|Instead|Rather),?\s+)?(?:It|Its|This|These|Those|They|Their|Them|"
+                          r"Such|He|She|His|Her)\b")
 """A sentence opening like this ("It was the first organisation…") leans on the one before it."""
 
 
@@ -240,6 +244,10 @@ def with_antecedents(cands: Sequence[Candidate], chosen: list[int], scores: np.n
                 continue
             out.remove(weakest)
         out.append(prev)
+    for i in list(out):  # and a chosen sentence brings the one after it that goes on about it, while there is room
+        nxt = where.get((cands[i].source, cands[i].position + 1))
+        if len(out) < max_sentences and nxt is not None and nxt not in out and _REFERS_BACK.match(cands[nxt].text):
+            out.append(nxt)
     return out
 
 
@@ -270,12 +278,12 @@ def kind_not_given(query: Query, quotes: Sequence[str], key: frozenset[str]) -> 
     """Why quotes that hold some figure still do not give what the question asks for, or None:
     figures that no sentence about the question's own key terms states (``key``: its rarer content
     terms) unless about a country the question does not name ("13 000 officials" in Chile answers
-    no question about IMSS), no share for "what percentage", no date or period for "when" in a
-    sentence about what was asked."""
+    no question about IMSS), and for "how many" a count (not a share nor a length of time); no share
+    for "what percentage"; no date or period for "when" in a sentence about what was asked."""
     if query.asks(Intent.FIGURE) and key:
         home = {"Mexico", *find_countries(query.text), *find_countries(query.english)}
-        if not any(key & content_terms(q) and not set(find_countries(q)) - home
-                   for q in quotes if coverage.has_figure(q)):
+        stated = (lambda q: coverage.has_count(q, query.english)) if query.asks(Intent.COUNT) else coverage.has_figure
+        if not any(key & content_terms(q) and not set(find_countries(q)) - home for q in quotes if stated(q)):
             return AbstainReason.OFF_TOPIC_FIGURE  # no figure about what was asked, or only another country's
     if query.asks(Intent.SHARE) and not any(coverage.has_share(q) for q in quotes):
         return AbstainReason.NO_SHARE_STATED
@@ -315,6 +323,18 @@ def sentence_vectors(results: Sequence[PassageResult], cands: Sequence[Candidate
     return np.stack([known[x] if i not in fresh else fresh[i] for i, x in enumerate(labels)]).astype("float32")
 
 
+def cross_sims(results: Sequence[PassageResult], cands: Sequence[Candidate], stored: StoredVectors,
+               vector: np.ndarray) -> np.ndarray:
+    """Cross-lingual similarity of each candidate sentence to the question as typed, from the vectors
+    the index stored; a sentence without one gets the median of the others."""
+    labels = [sentence_label(results[c.source].passage.id, c.position) if c.position <= MAX_POSITION else -1
+              for c in cands]
+    got = stored([x for x in labels if x >= 0])
+    q = np.asarray(vector, dtype="float32")
+    out = np.array([float(got[x] @ q) if x in got else np.nan for x in labels], dtype="float32")
+    return np.nan_to_num(out, nan=float(np.nanmedian(out)) if np.isfinite(out).any() else 0.0)
+
+
 # -- composing --------------------------------------------------------------------------------
 def terms_found(terms: Sequence[tuple[str, Sequence[str]]], quotes: Sequence[str], limit: int = 5
                 ) -> list[tuple[str, str]]:
@@ -340,7 +360,8 @@ def compose_answer(query: Query, results: Sequence[PassageResult], encode: Encod
                    query_vec: np.ndarray | None = None, *, max_sentences: int = MAX_SENTENCES,
                    top_passages: int = TOP_PASSAGES, threshold: float = DEFAULT_THRESHOLD,
                    unknown_terms: Sequence[str] = (), stored: StoredVectors | None = None,
-                   key_terms: frozenset[str] | None = None) -> Answer:
+                   key_terms: frozenset[str] | None = None,
+                   cross: tuple[StoredVectors, np.ndarray] | None = None) -> Answer:
     """Quote the sentences of the top passages that best answer ``query``, or decline.
 
     Candidate sentences take the vectors the index stored for them (``stored``); ``encode`` embeds
@@ -351,7 +372,9 @@ def compose_answer(query: Query, results: Sequence[PassageResult], encode: Encod
     "compose" (all of it). ``unknown_terms`` are names of the question the knowledge base never
     mentions (see ``coverage``): it declines. ``key_terms`` are the question's terms that say what it
     asks (``KnowledgeBase.key_terms``; by default its content terms): a figure it asks for must stand
-    in a sentence holding one of them.
+    in a sentence holding one of them. ``cross`` (stored cross-lingual sentence vectors and the
+    question's own cross-lingual vector) adds, for a question in another language, how well each
+    sentence matches the question as typed to the choice of sentences (not to the evidence score).
     """
     t0 = time.perf_counter()
     if max_sentences < 1:
@@ -384,6 +407,8 @@ def compose_answer(query: Query, results: Sequence[PassageResult], encode: Encod
     if abstention is not None:
         return declined(abstention)
     wants_figure = query.asks(Intent.FIGURE)
+    if cross is not None:
+        sims = sims + CROSS_WEIGHT * cross_sims(results, cands, *cross)
     scores = sentence_scores(query.english, cands, sims, wants_figure, query.asks(Intent.RECOMMENDATION))
     ordered = reading_order(cands, select(cands, scores, vecs, max_sentences, wants_figure), scores)
     if not ordered:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from assistant.configs import DEFAULT, get_config
@@ -143,7 +144,8 @@ class KnowledgeBase:
         answer = compose_answer(query, result.passages, self._answer_encoder, r.english_vector(query),
                                 unknown_terms=self.unknown_terms(query),
                                 threshold=self.settings.answers.threshold_for(query.lang),
-                                stored=self.store.sentence_vectors, key_terms=self.key_terms(query))
+                                stored=self.store.sentence_vectors, key_terms=self.key_terms(query),
+                                cross=self._cross_lingual(query))
         answer.timings_ms = {**result.timings_ms, **answer.timings_ms}
         llm = self.llm()
         if llm is not None and use_llm:
@@ -151,6 +153,14 @@ class KnowledgeBase:
 
             answer = generate(llm, answer)
         return answer
+
+    def _cross_lingual(self, query: Query):
+        """For a question not in English: the stored cross-lingual sentence vectors and the question's
+        cross-lingual vector, so answers also weigh how each sentence matches the question as typed."""
+        if query.lang == "en" or not self.store.has_space("ml_sentence"):
+            return None
+        vector = self.retriever.cross_lingual_vector(query)
+        return None if vector is None else (partial(self.store.sentence_vectors, space="ml_sentence"), vector)
 
     def key_terms(self, query: Query) -> frozenset[str]:
         """The question's terms that say what it asks: its content terms the knowledge base uses, but

@@ -77,6 +77,20 @@ def has_date(text: str) -> bool:
     return bool(_DATE.search(text))
 
 
+_NOT_A_COUNT = re.compile(r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty)\s*"
+                          r"(?:%|per ?cent\b|(?:calendar |working |business )?(?:days?|weeks?|months?|years?|hours?)\b)",
+                          re.IGNORECASE)
+
+
+def has_count(text: str, units: str = "") -> bool:
+    """True when ``text`` states how many of something: a figure that is not a share ("80%") nor a
+    length of time ("every two years"), unless that time is what was asked (``units``: the
+    question, e.g. "how many hours")."""
+    kept = _NOT_A_COUNT.sub(lambda m: m.group(0) if re.search(m.group(0).split()[-1].rstrip("s"), units, re.I)
+                            else "", text)
+    return has_figure(kept)
+
+
 def common_terms(term_sets: Iterable[frozenset[str]], share: float = 0.2) -> frozenset[str]:
     """Terms found in more than ``share`` of the texts ("procur", "imss"): they say where a question
     is, not what it asks, so they cannot show that a sentence answers it."""

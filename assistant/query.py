@@ -21,6 +21,7 @@ class Intent(str, Enum):
     WHY = "why"
     WHO = "who"
     COUNTRIES = "countries"  # which countries do it
+    COUNT = "count"  # how many (a kind of figure)
     SHARE = "share"  # what percentage, what proportion (a kind of figure)
     WHEN = "when"  # when, in what year, on what date
 
@@ -39,6 +40,7 @@ _ASKS = {
     Intent.WHY: re.compile(r"\b(?:why|what causes|reasons? for|por ?qu[eé]|causas?|motivos?)\b", re.IGNORECASE),
     Intent.WHO: re.compile(r"\b(?:who|whom|qui[eé]n(?:es)?)\b", re.IGNORECASE),
     Intent.COUNTRIES: re.compile(r"\b(?:which|what) countr(?:y|ies)|qu[eé] pa[ií]s(?:es)?\b", re.IGNORECASE),
+    Intent.COUNT: re.compile(r"\bhow many\b|\bcu[aá]nt[oa]s\b", re.IGNORECASE),
     Intent.SHARE: re.compile(r"\b(?:what|which) (?:percentage|proportion|share)\b|\bpercentage of\b|"
                              r"\bqu[eé] (?:porcentaje|porcentage|proporci[oó]n)\b|\bporcentaje de\b", re.IGNORECASE),
     Intent.WHEN: re.compile(r"^[\W_]*(?:when (?:is|was|are|were|did|does|do|will|would|should|has|have|can|could)|"

@@ -67,6 +67,11 @@ class Retriever:
         """The English encoder's vector of the question's English rendering (answers reuse it)."""
         return self.encoders["english"].query(query.english)
 
+    def cross_lingual_vector(self, query: Query):
+        """The cross-lingual encoder's vector of the question as typed (answers to questions in another
+        language reuse it to choose sentences), or None without that encoder."""
+        return self.encoders["ml"].query(query.text) if "ml" in self.encoders else None
+
     def runs(self, query: Query, config: RetrievalConfig, where: Where) -> dict[str, Ranked]:
         """Each channel's top-k candidates, then the re-scoring channels' scores of all of them, best
         first (channels without vectors in the store are skipped)."""

@@ -13,6 +13,7 @@ from assistant.query import analyse
 from assistant.results import Answer, PassageResult
 from indexer.encoders import cached_encoder
 from indexer.passage import Passage
+from indexer.ids import sentence_label
 from indexer.sentences import sentence_spans
 
 DIM = 256
@@ -405,3 +406,22 @@ def test_an_antecedent_never_pushes_the_answer_past_its_length():
     scores = np.array([0.1, 0.9, 0.2, 0.8, 0.7, 0.3], dtype="float32")
     out = A.with_antecedents(cands, [1, 3, 4, 5], scores, max_sentences=4)
     assert len(out) == 4 and {0, 1, 2, 3} == set(out)  # both antecedents in; the weakest others gave way
+
+
+def test_spanish_questions_choose_sentences_with_the_cross_lingual_vectors_too():
+    p = passage("p", "Chile trains its buyers every year. Norway trains its buyers in innovation.")
+    results = [result(p)]
+    labels = {}
+
+    first = sentence_label("p", 0)
+
+    def stored(wanted):  # the cross-lingual space says the first sentence is the one
+        labels["asked"] = list(wanted)
+        return {x: np.array([1.0, 0.0] if x == first else [0.0, 1.0], dtype="float32") for x in wanted}
+
+    q = analyse("¿Cómo capacitan a sus compradores en ese país?")
+    plain = A.compose_answer(q, results, fake_encode, fake_encode(["buyers trains"])[0], max_sentences=1)
+    crossed = A.compose_answer(q, results, fake_encode, fake_encode(["buyers trains"])[0], max_sentences=1,
+                               cross=(stored, np.array([1.0, 0.0], dtype="float32")))
+    assert len(labels["asked"]) == 2
+    assert plain.citations[0].quote.startswith("Norway") and crossed.citations[0].quote.startswith("Chile")
