@@ -24,9 +24,11 @@ ACKNOWLEDGEMENT = "OECD material reproduced for own use with acknowledgement of 
 TITLE = "Workshop pack — OECD reviews of procurement at IMSS"
 WORDS = {
     "en": {"title": TITLE, "count": "{n} passage(s)", "general": "General", "question": "Question",
+           "searched": "searched as", "author": "IMSS procurement reviews assistant",
            "note": "Note", "citation": "Citation", "source": "Source", "ack": "Acknowledgement"},
     "es": {"title": "Paquete de taller — revisiones de la OCDE de las compras del IMSS", "count": "{n} pasaje(s)",
            "general": "General", "question": "Pregunta", "note": "Nota", "citation": "Cita", "source": "Fuente",
+           "searched": "buscada como", "author": "Asistente de las revisiones de compras del IMSS",
            "ack": "Reconocimiento"},
 }
 """Headings of an export in the interface language; quotes, citations and the acknowledgement (the
@@ -60,11 +62,20 @@ def short_label(p: dict) -> str:
         return p["box_title"] if p["box_title"].lower().startswith("box") else f"Box {p['box_id']}. {p['box_title']}"
     return p.get("section") or p.get("chapter_title") or p.get("title") or p.get("id", "")
 
-def make_item(passage: dict, spans: Iterable[Sequence[int]] = (), question: str = "", note: str = "") -> dict:
-    """A pack item: the passage (the fields a citation needs), its quoted spans, why and a note."""
+def make_item(passage: dict, spans: Iterable[Sequence[int]] = (), question: str = "", note: str = "",
+              searched: str = "") -> dict:
+    """A pack item: the passage (the fields a citation needs), its quoted spans, the question as asked
+    (and, for a follow-up such as "¿y en Chile?", the question it was searched as) and a note."""
     p = {k: passage.get(k) for k in PASSAGE_FIELDS}
     p["countries"] = list(p["countries"] or [])
-    return {"id": p["id"], "passage": p, "spans": [list(s) for s in spans], "question": question, "note": note}
+    searched = searched if " ".join(searched.split()) != " ".join(question.split()) else ""
+    return {"id": p["id"], "passage": p, "spans": [list(s) for s in spans], "question": question,
+            "searched": searched, "note": note}
+
+
+def asked(item: dict, w: dict[str, str]) -> str:
+    """The question line of an item: as asked, with what a follow-up was searched as."""
+    return item["question"] + (f" ({w['searched']}: {item['searched']})" if item.get("searched") else "")
 
 
 def add_item(items: list[dict], item: dict) -> tuple[list[dict], bool]:
@@ -83,8 +94,9 @@ def set_note(items: list[dict], item_id: str, note: str) -> list[dict]:
 
 
 def country_label(passage: dict) -> str:
-    """The countries a passage's box is about ("" for passages that are not a country example)."""
-    return ", ".join(passage.get("countries") or [])
+    """The country a passage's box is an example of, its first named ("" for passages that are not a
+    country example): one country per group in a pack."""
+    return (passage.get("countries") or [""])[0]
 
 
 def group_items(items: Sequence[dict]) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
@@ -167,7 +179,7 @@ def to_markdown(items: Sequence[dict], title: str | None = None, today: date | N
                 lines += ["> " + line if line.strip() else ">" for line in body.strip().splitlines()]
                 lines.append("")
                 if item.get("question"):
-                    lines += [f"_{w['question']}:_ {_md(item['question'])}", ""]
+                    lines += [f"_{w['question']}:_ {_md(asked(item, w))}", ""]
                 if item.get("note", "").strip():
                     lines += [f"_{w['note']}:_ {_md(item['note'].strip())}", ""]
                 lines += [f"_{w['citation']}:_ {_md(p.get('citation') or '')}  ", f"_{w['source']}:_ {_md(reference(p))}", ""]
@@ -190,6 +202,8 @@ def export_docx(items: Sequence[dict], path: Path, title: str | None = None, lan
 
     w = words_for(lang)
     doc = Document()
+    doc.core_properties.title, doc.core_properties.author = title or w["title"], w["author"]
+    doc.core_properties.language = lang
     doc.add_heading(title or w["title"], level=0)
     doc.add_paragraph(f"{w['count'].format(n=len(items))} · {date.today().isoformat()}")
     n = 0
@@ -205,7 +219,7 @@ def export_docx(items: Sequence[dict], path: Path, title: str | None = None, lan
                 for text, quoted in marked_segments(item):
                     para.add_run(text).bold = quoted
                 if item.get("question"):
-                    doc.add_paragraph().add_run(f"{w['question']}: {item['question']}").italic = True
+                    doc.add_paragraph().add_run(f"{w['question']}: {asked(item, w)}").italic = True
                 if item.get("note", "").strip():
                     doc.add_paragraph().add_run(f"{w['note']}: {item['note'].strip()}").italic = True
                 doc.add_paragraph(f"{w['citation']}: {plain(p.get('citation') or '')}")

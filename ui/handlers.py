@@ -125,7 +125,8 @@ class Handlers:
         if passage is None:
             return gr.skip()
         spans = [(c["start"], c["end"]) for c in answer.get("citations", []) if c["passage_id"] == passage["id"]]
-        items, added = pack.add_item(items, pack.make_item(passage, spans, entry["question"]))
+        items, added = pack.add_item(items, pack.make_item(passage, spans, entry["question"],
+                                                           searched=entry.get("searched", "")))
         gr.Info(t(lang, "collected" if added else "already", label=render.short_label(passage)), duration=2)
         return items
 

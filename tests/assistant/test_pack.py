@@ -100,3 +100,17 @@ def test_exports_are_plain_text_the_source_markdown_dropped_and_quotes_still_mar
     doc = Document(str(export_docx([item], tmp_path / "pack.docx")))
     assert "*" not in "\n".join(p.text for p in doc.paragraphs)
     assert [r.text for p in doc.paragraphs for r in p.runs if r.bold] == ["Temporary staff (honorarios) is hired in August."]
+
+
+def test_docx_has_title_author_and_a_followups_resolved_question(tmp_path):
+    item = make_item(CHILE, question="¿y en Chile?", searched="¿Cómo capacitan a los compradores en Chile?")
+    doc = Document(str(export_docx([item], tmp_path / "pack.docx", lang="es")))
+    assert doc.core_properties.title.startswith("Paquete de taller") and doc.core_properties.author
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Pregunta: ¿y en Chile? (buscada como: ¿Cómo capacitan a los compradores en Chile?)" in text
+    assert make_item(CHILE, question="Chile?", searched="Chile?")["searched"] == ""  # not a follow-up
+
+
+def test_a_box_about_several_countries_is_grouped_under_one():
+    several = make_item({**CHILE, "countries": ["Canada", "Mexico", "United Kingdom"]})
+    assert [c for _, groups in group_items([several]) for c, _ in groups] == ["Canada"]
