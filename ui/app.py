@@ -46,6 +46,10 @@ if (!element.dataset.kbBound) {
   });
 }
 """
+CONFIRM_EMPTY = """(_) => confirm((navigator.language || "").toLowerCase().startsWith("es")
+  ? "¿Vaciar el paquete de taller? Sus notas también se borrarán."
+  : "Empty the workshop pack? Your notes will be removed too.")"""
+"""Asked in the browser, in its language, before the pack is emptied."""
 PRIVATE = {"api_visibility": "private"}
 SERIAL = {"concurrency_id": "kb", "concurrency_limit": 1}
 """Questions and indexing share the two CPU cores and the lazily loaded index: one at a time."""
@@ -94,7 +98,12 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
     h = Handlers(kb)
     choices = filter_choices(kb.passages())
     with gr.Blocks(title="IMSS procurement reviews — cited answers") as app:
-        turns, pack_state, notes, fb_state = gr.State([]), gr.State([]), gr.State({}), gr.State(None)
+        # The conversation, the pack and its notes live in the browser's storage (localStorage): they
+        # survive a reload and a server restart, stay on the user's machine, and need no accounts.
+        turns = gr.BrowserState([], storage_key="kb-turns")
+        pack_state = gr.BrowserState([], storage_key="kb-pack")
+        notes = gr.BrowserState({}, storage_key="kb-notes")
+        fb_state = gr.State(None)
         with gr.Row(elem_id="header"):
             gr.Markdown(label("title"))
             gr.Markdown(label("subtitle"))
@@ -157,11 +166,15 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
         pack_state.change(count, [pack_state], [pack_count], **PRIVATE)
         md_btn.click(h.export_md, [pack_state, notes], [export_file], **PRIVATE)
         docx_btn.click(h.export_docx, [pack_state, notes], [export_file], **PRIVATE)
-        clear_btn.click(lambda: ([], {}, gr.update(value=None, visible=False)), None, [pack_state, notes, export_file],
-                        **PRIVATE)
+        def empty(confirmed) -> tuple:  # the browser asked first (CONFIRM_EMPTY); a cancel changes nothing
+            return ([], {}, gr.update(value=None, visible=False)) if confirmed is True else (gr.skip(),) * 3
+
+        confirmed = gr.Checkbox(False, visible=False)  # what the browser's confirm() answered
+        clear_btn.click(empty, [confirmed], [pack_state, notes, export_file], js=CONFIRM_EMPTY, **PRIVATE)
         upload.upload(h.upload, [upload], [upload_report, docs_html, status_html, *filters, upload],
                       **PRIVATE, **SERIAL)
         app.load(h.on_load, None, [docs_html, status_html, *filters], **PRIVATE)
+        app.load(h.restore, [turns, pack_state], [chat, sources, hint, pack_count], **PRIVATE)
 
         ask, documents, status = make_endpoints(kb)
         gr.api(ask, api_name="ask", **SERIAL)

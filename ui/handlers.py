@@ -81,6 +81,18 @@ class Handlers:
         value = evt.value if isinstance(evt.value, dict) else {"text": str(evt.value)}
         return self.respond(value.get("text", ""), history, turns, doc, chapter, country, kind, request)
 
+    def restore(self, turns: list, items: list, request: gr.Request):
+        """A page (re)opened: the conversation kept in the browser shown again, with its sources, and
+        the pack's count."""
+        lang = lang_of(request)
+        turns = turns if isinstance(turns, list) else []
+        history = [m for n, turn in enumerate(turns) for m in (
+            {"role": "user", "content": render.user_message(turn["question"], turn.get("searched", turn["question"]),
+                                                            turn["answer"].get("lang", "en"))},
+            {"role": "assistant", "content": render.answer_message(turn["answer"], n)})]
+        count = t(lang, "pack_count", n=len(items)) if items else t(lang, "pack_empty")
+        return history, render.sources_panel(turns, lang), gr.update(visible=not turns), count
+
     def reset(self):
         """A new conversation: no turns, no topic to carry, an empty sources panel."""
         return [], [], "", gr.update(visible=False), None, gr.update(visible=True)

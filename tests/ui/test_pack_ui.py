@@ -47,3 +47,25 @@ def test_a_spanish_interface_exports_a_pack_headed_in_spanish(server, new_page, 
     page.get_by_text("1 pasaje(s) en el paquete").wait_for()
     text = export_markdown(page)
     assert text.startswith("# Paquete de taller") and "_Cita:_" in text and "## Reconocimiento" in text
+
+
+def test_chat_and_pack_survive_a_reload_and_emptying_asks_first(server, page, ask):
+    page.goto(server)
+    ask(page, "How does Chile train and certify its procurement workforce?")
+    page.locator("#sources details[open] .kb-src").first.locator(".kb-collect").click()
+    page.get_by_text("Added to the workshop pack").first.wait_for()
+    page.reload()
+    page.locator("#chat .kb-answer").first.wait_for()  # the conversation is back, with its sources
+    assert "Chile" in page.locator("#sources details[open]").inner_text()
+    page.get_by_role("tab", name="Workshop pack").click()
+    page.get_by_text("1 passage(s) in the pack").wait_for()
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "Empty the pack?" — no: nothing changes
+    page.locator("#clear-pack").click()
+    page.wait_for_timeout(800)
+    assert page.get_by_text("1 passage(s) in the pack").is_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#clear-pack").click()
+    page.get_by_text("The pack is empty.").wait_for()
+    page.reload()
+    page.get_by_role("tab", name="Workshop pack").click()
+    page.get_by_text("The pack is empty.").wait_for()
