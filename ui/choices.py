@@ -13,9 +13,18 @@ from indexer.passage import Passage
 
 Choices = list[tuple[str, str]]
 
+KIND_LABELS = {
+    "en": {"paragraph": "Text", "box": "Country example (box)", "recommendation": "Proposals for action",
+           "table": "Table", "references": "References", "notes": "Notes", "citation": "How to cite"},
+    "es": {"paragraph": "Texto", "box": "Ejemplo de país (recuadro)", "recommendation": "Propuestas de acción",
+           "table": "Cuadro", "references": "Referencias", "notes": "Notas", "citation": "Cómo citar"},
+}
+"""What readers call each kind of passage (an unknown kind shows as it is stored)."""
 
-def filter_choices(passages: Iterable[Passage]) -> dict[str, Choices]:
-    """(label, value) pairs per filter; values are what ``KnowledgeBase.default_filters`` accepts."""
+
+def filter_choices(passages: Iterable[Passage], lang: str = "en") -> dict[str, Choices]:
+    """(label, value) pairs per filter, labelled in ``lang``; values are what
+    ``KnowledgeBase.default_filters`` accepts. Documents whose shortened titles coincide show their id."""
     passages = list(passages)
     docs: dict[str, str] = {}
     chapters: dict[str, str] = {}
@@ -32,12 +41,15 @@ def filter_choices(passages: Iterable[Passage]) -> dict[str, Choices]:
     def chapter_key(c: str) -> tuple[int, str]:
         return (int(c), c) if c.isdigit() else (10**6, c)
 
+    shown = Counter(_short(title) for title in docs.values())
+    kind_label = KIND_LABELS.get(lang, KIND_LABELS["en"])
     return {
-        "doc": sorted(((_short(title), doc_id) for doc_id, title in docs.items()), key=lambda x: x[0].lower()),
+        "doc": sorted(((_short(title) + (f" ({doc_id})" if shown[_short(title)] > 1 else ""), doc_id)
+                       for doc_id, title in docs.items()), key=lambda x: x[0].lower()),
         "chapter": [(f"{c}. {_short(chapters[c])}" if chapters[c] else c, c)
                     for c in sorted(chapters, key=chapter_key)],
         "country": [(f"{c} ({n})", c) for c, n in sorted(countries.items())],
-        "kind": [(f"{k} ({n})", k) for k, n in sorted(kinds.items())],
+        "kind": [(f"{kind_label.get(k, k)} ({n})", k) for k, n in sorted(kinds.items(), key=lambda kv: kind_label.get(kv[0], kv[0]))],
     }
 
 

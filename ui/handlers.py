@@ -41,9 +41,10 @@ class Handlers:
         self.kb = kb
 
     # -- shared views ---------------------------------------------------------------------------
-    def choice_updates(self) -> list[dict]:
-        """Fresh choices for the four filter dropdowns (selected values kept when still offered)."""
-        choices = filter_choices(self.kb.passages())
+    def choice_updates(self, lang: str = "en") -> list[dict]:
+        """Fresh choices for the four filter dropdowns, labelled in ``lang`` (selected values kept when
+        still offered)."""
+        choices = filter_choices(self.kb.passages(), lang)
         return [gr.update(choices=choices[name]) for name in FILTERS]
 
     def on_load(self, request: gr.Request):
@@ -51,7 +52,7 @@ class Handlers:
         lang = lang_of(request)
         manifest = self.kb.manifest()
         return (render.documents_table(manifest, lang),
-                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates())
+                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang))
 
     # -- asking ---------------------------------------------------------------------------------
     def respond(self, question: str, history: list, turns: list, doc, chapter, country, kind,
@@ -188,4 +189,4 @@ class Handlers:
                                passages=info.get("passages", 0), boxes=info.get("boxes", 0)))
         manifest = self.kb.manifest()
         return ("\n\n".join(f"- {line}" for line in lines), render.documents_table(manifest, lang),
-                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(), None)
+                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang), None)

@@ -20,7 +20,16 @@ def test_choices_list_documents_chapters_box_countries_and_kinds():
     assert choices["doc"] == [("Capability", "cap"), ("Uploaded notes", "up")]
     assert choices["chapter"] == [("5. Capability", "5"), ("10. Annex", "10")]
     assert choices["country"] == [("Chile (1)", "Chile")]
-    assert choices["kind"] == [("box (1)", "box"), ("paragraph (3)", "paragraph")]
+    assert choices["kind"] == [("Country example (box) (1)", "box"), ("Text (3)", "paragraph")]
+    spanish = filter_choices([passage(1, kind="recommendation"), passage(2, kind="box")], "es")
+    assert spanish["kind"] == [("Ejemplo de país (recuadro) (1)", "box"), ("Propuestas de acción (1)", "recommendation")]
+
+
+def test_documents_whose_short_titles_coincide_are_told_apart():
+    long = "Public Procurement Review of the Mexican Institute for Social Security: Enhancing Efficiency"
+    choices = filter_choices([passage(1, doc_id="a", title=long + " and Integrity"),
+                              passage(2, doc_id="b", title=long + " for Better Health Care")])
+    assert [label for label, _ in choices["doc"]] == [f"{long[:59].rstrip()}… (a)", f"{long[:59].rstrip()}… (b)"]
 
 
 def test_the_browser_language_picks_spanish_or_english():
