@@ -141,12 +141,23 @@ def cmd_ask(args) -> int:
 
 def cmd_serve(args) -> int:
     kb = _kb(args)
+    from ui.access import AccessError, credentials, login_for
+
+    host = args.host or kb.settings.server.host
+    try:
+        auth = login_for(host, credentials(kb.settings.server.auth, kb.settings.server.auth_file), args.no_auth)
+    except AccessError as exc:
+        print(f"kb serve: {exc}", file=sys.stderr)
+        return 2
+    if auth is None and host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"WARNING: serving on {host} without a login (--no-auth): anyone who can reach it can read the "
+              "reviews and upload files.", file=sys.stderr)
     # Gradio stages uploads in its temp folder: keep that inside the data directory too.
     os.environ.setdefault("GRADIO_TEMP_DIR", str((kb.settings.data_dir / "tmp").resolve()))
     from ui.app import serve
 
     ensure_index(kb)
-    serve(kb, host=args.host or kb.settings.server.host, port=args.port or kb.settings.server.port)
+    serve(kb, host=host, port=args.port or kb.settings.server.port, auth=auth)
     return 0
 
 
@@ -247,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="start the chat UI (builds the index first if missing)")
     p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default 7860)")
+    p.add_argument("--no-auth", action="store_true",
+                   help="serve on another address without a login (a warning is printed); otherwise set KB_AUTH or "
+                   "KB_AUTH_FILE")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("feedback", parents=[common], help="list answer ratings from the UI; export gold candidates",

@@ -146,6 +146,9 @@ class ServerSettings(Section):
 
     host: str = Field("127.0.0.1", description="Address `kb serve` binds to.")
     port: int = Field(7860, description="Port `kb serve` listens on.")
+    auth: str = Field("", description="user:password required to open the UI (needed to serve on any address but "
+                      "this machine's, unless --no-auth).")
+    auth_file: str = Field("", description="File of logins for the UI, one user:password a line.")
 
 
 SECTIONS: dict[str, type[Section]] = {"index": IndexSettings, "build": BuildSettings, "retrieval": RetrievalSettings,

@@ -193,8 +193,10 @@ def launch_options() -> dict:
             "i18n": I18N, "max_file_size": f"{MAX_MB + 5}mb", "footer_links": ["api", "settings"]}
 
 
-def serve(kb: KnowledgeBase, host: str = "127.0.0.1", port: int = 7860) -> None:
+def serve(kb: KnowledgeBase, host: str = "127.0.0.1", port: int = 7860,
+          auth: list[tuple[str, str]] | None = None) -> None:
     """Load the index and models and answer once to warm the caches, then serve (sentence vectors
-    come from the index, so first answers need no encoding either)."""
+    come from the index, so first answers need no encoding either); ``auth``: the logins required
+    (``ui.access``)."""
     kb.warm_up()  # the first user question should not pay for loading
-    build_app(kb).launch(server_name=host, server_port=port, show_error=False, **launch_options())
+    build_app(kb).launch(server_name=host, server_port=port, show_error=False, auth=auth or None, **launch_options())

@@ -27,13 +27,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(data_dir: Path) -> Iterator[str]:
-    """`kb serve` over ``data_dir`` until the block ends; its output goes to ``data_dir/serve.log``."""
+def running_server(data_dir: Path, env: dict | None = None) -> Iterator[str]:
+    """`kb serve` over ``data_dir`` (with extra environment ``env``) until the block ends; its output
+    goes to ``data_dir/serve.log``."""
     port = free_port()
     kb = Path(sys.executable).with_name("kb")
     log = open(data_dir / "serve.log", "w")
     proc = subprocess.Popen([str(kb), "serve", "--data-dir", str(data_dir), "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+                            stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})})
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 180
     try:
