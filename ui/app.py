@@ -50,6 +50,9 @@ CONFIRM_EMPTY = """(_) => confirm((navigator.language || "").toLowerCase().start
   ? "¿Vaciar el paquete de taller? Sus notas también se borrarán."
   : "Empty the workshop pack? Your notes will be removed too.")"""
 """Asked in the browser, in its language, before the pack is emptied."""
+CONFIRM_REMOVE = """(path, _) => [path, !!path && confirm((navigator.language || "").toLowerCase().startsWith("es")
+  ? "¿Quitar este documento de la base de conocimiento?" : "Remove this document from the knowledge base?")]"""
+"""Asked before a document is removed; passes the chosen document on with the answer."""
 PRIVATE = {"api_visibility": "private"}
 SERIAL = {"concurrency_id": "kb", "concurrency_limit": 1}
 """Questions and indexing share the two CPU cores and the lazily loaded index: one at a time."""
@@ -145,6 +148,11 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
                         upload = gr.File(label=label("upload"), file_count="multiple", file_types=list(SUPPORTED),
                                          elem_id="upload", height=140)
                         upload_report = gr.Markdown(elem_id="upload-report")
+                        with gr.Row(equal_height=True):
+                            to_remove = gr.Dropdown([], value=None, label=label("remove_doc"), elem_id="remove-doc",
+                                                    scale=3)
+                            remove_btn = gr.Button(label("remove_btn"), size="sm", variant="stop", scale=1,
+                                                   elem_id="remove-btn")
                         with gr.Accordion(label("status"), open=True):
                             status_html = gr.HTML(elem_id="status")
 
@@ -171,9 +179,12 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
 
         confirmed = gr.Checkbox(False, visible=False)  # what the browser's confirm() answered
         clear_btn.click(empty, [confirmed], [pack_state, notes, export_file], js=CONFIRM_EMPTY, **PRIVATE)
-        upload.upload(h.upload, [upload], [upload_report, docs_html, status_html, *filters, upload],
+        upload.upload(h.upload, [upload], [upload_report, docs_html, status_html, *filters, upload, to_remove],
                       **PRIVATE, **SERIAL)
-        app.load(h.on_load, None, [docs_html, status_html, *filters], **PRIVATE)
+        remove_ok = gr.Checkbox(False, visible=False)  # what the browser's confirm() answered
+        remove_btn.click(h.remove, [to_remove, remove_ok], [upload_report, docs_html, status_html, *filters, to_remove],
+                         js=CONFIRM_REMOVE, **PRIVATE, **SERIAL)
+        app.load(h.on_load, None, [docs_html, status_html, *filters, to_remove], **PRIVATE)
         app.load(h.restore, [turns, pack_state], [chat, sources, hint, pack_count], **PRIVATE)
 
         ask, documents, status = make_endpoints(kb)

@@ -52,7 +52,8 @@ class Handlers:
         lang = lang_of(request)
         manifest = self.kb.manifest()
         return (render.documents_table(manifest, lang),
-                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang))
+                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang),
+                gr.update(choices=self.uploaded(), value=None))
 
     # -- asking ---------------------------------------------------------------------------------
     def respond(self, question: str, history: list, turns: list, doc, chapter, country, kind,
@@ -160,6 +161,27 @@ class Handlers:
         return gr.update(value=str(write(items, folder / f"workshop-pack.{fmt}", lang=lang)), visible=True)
 
     # -- documents ------------------------------------------------------------------------------
+    def uploaded(self) -> list[tuple[str, str]]:
+        """(title, file) of each document added through the UI: those are the ones it can remove
+        (folders given to `kb index` are managed with `kb remove`)."""
+        folder = (self.kb.settings.data_dir / "uploads").resolve()
+        files = (self.kb.manifest() or {}).get("files", {})
+        return sorted(((e.get("title") or Path(p).name, p) for p, e in files.items()
+                       if Path(p).resolve().parent == folder), key=lambda x: x[0].lower())
+
+    def remove(self, path: str | None, confirmed, request: gr.Request):
+        """Drop an uploaded document from the index and delete its copy; refresh the views."""
+        lang = lang_of(request)
+        known = dict((p, title) for title, p in self.uploaded())
+        if confirmed is not True or not path or path not in known:
+            return (gr.skip(),) * 8
+        self.kb.build(remove=[Path(path)], progress=False)
+        Path(path).unlink(missing_ok=True)
+        manifest = self.kb.manifest()
+        return (f"- {t(lang, 'removed', name=html.escape(known[path]))}", render.documents_table(manifest, lang),
+                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang),
+                gr.update(choices=self.uploaded(), value=None))
+
     def upload(self, files: list[str] | None, request: gr.Request, progress=gr.Progress()):
         """Copy the uploads into the data directory, index them, report per file; refresh the views."""
         lang = lang_of(request)
@@ -189,4 +211,5 @@ class Handlers:
                                passages=info.get("passages", 0), boxes=info.get("boxes", 0)))
         manifest = self.kb.manifest()
         return ("\n\n".join(f"- {line}" for line in lines), render.documents_table(manifest, lang),
-                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang), None)
+                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang), None,
+                gr.update(choices=self.uploaded(), value=None))

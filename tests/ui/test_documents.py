@@ -85,3 +85,19 @@ def test_an_empty_file_is_refused_with_a_reason(upload_server, page, tmp_path):
     report = upload(page, path)
     assert "was not added" in report and "empty" in report
     assert "empty.txt" not in page.locator("#documents").inner_text()
+
+
+def test_an_uploaded_document_can_be_removed_after_a_confirmation(upload_server, upload_data_dir, page, tmp_path):
+    page.goto(upload_server)
+    path = tmp_path / "wombat.md"
+    path.write_text("# Wombat procurement notes\n\nThe wombat tender office buys burrow maintenance services.\n",
+                    encoding="utf-8")
+    assert "Indexed" in upload(page, path)
+    assert "wombat.md" in page.locator("#documents").inner_text()
+    page.locator("#remove-doc input").click()
+    page.get_by_role("option", name="wombat").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#remove-btn").click()
+    page.get_by_text("Removed wombat").wait_for()
+    assert "wombat.md" not in page.locator("#documents").inner_text()
+    assert not (upload_data_dir / "uploads" / "wombat.md").exists()
