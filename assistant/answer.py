@@ -14,15 +14,14 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant import coverage
+from assistant.terms import content_terms, frame_terms, jaccard
 from assistant.query import Intent, Query
 from assistant.results import AbstainReason, Abstention, Answer, Citation, PassageResult
-from indexer.countries import find_countries
 from indexer.ids import MAX_SENTENCES as MAX_POSITION
 from indexer.ids import sentence_label
 from indexer.sentences import encoding_text as sentence_encoding_text
@@ -139,35 +138,6 @@ def encoding_text(passage: Passage, sentence: str) -> str:
 
 
 # -- scoring ----------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _stemming() -> tuple[frozenset[str], object]:
-    """Stopwords of both languages (bm25s's lists) and the English Snowball stemmer (PyStemmer)."""
-    from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SPANISH
-
-    from indexer.store import stemmer
-
-    return frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_SPANISH), stemmer("english")
-
-
-def content_terms(text: str) -> frozenset[str]:
-    """Stemmed words that carry meaning (stopwords of either language dropped)."""
-    stop, stemmer = _stemming()
-    return frozenset(stemmer.stemWords([w for w in _WORD.findall(text.lower()) if w not in stop]))
-
-
-@lru_cache(maxsize=1)
-def frame_terms() -> frozenset[str]:
-    """Words that frame a question rather than say what it is about ("What does the OECD recommend
-    for IMSS ...?"): matching them would favour any sentence that names the OECD or a recommendation."""
-    return content_terms("OECD IMSS review reviews recommend recommendation propose proposal suggest advise say "
-                         "according institute many much number year date month when")
-
-
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    """Shared share of two term sets (1.0 for two empty sets: nothing tells them apart)."""
-    return len(a & b) / len(a | b) if a or b else 1.0
-
-
 def sentence_scores(question: str, cands: Sequence[Candidate], sims: np.ndarray, wants_figure: bool = False,
                     wants_proposal: bool = False) -> np.ndarray:
     """Similarity, plus the share of the question's terms the sentence holds, minus a little per
@@ -272,24 +242,6 @@ def evidence_score(results: Sequence[PassageResult], best_sentence_sim: float | 
     if best_sentence_sim is not None:
         values.append(float(best_sentence_sim))
     return max(values) if values else None
-
-
-def kind_not_given(query: Query, quotes: Sequence[str], key: frozenset[str]) -> AbstainReason | None:
-    """Why quotes that hold some figure still do not give what the question asks for, or None:
-    figures that no sentence about the question's own key terms states (``key``: its rarer content
-    terms) unless about a country the question does not name ("13 000 officials" in Chile answers
-    no question about IMSS), and for "how many" a count (not a share nor a length of time); no share
-    for "what percentage"; no date or period for "when" in a sentence about what was asked."""
-    if query.asks(Intent.FIGURE) and key:
-        home = {"Mexico", *find_countries(query.text), *find_countries(query.english)}
-        stated = (lambda q: coverage.has_count(q, query.english)) if query.asks(Intent.COUNT) else coverage.has_figure
-        if not any(key & content_terms(q) and not set(find_countries(q)) - home for q in quotes if stated(q)):
-            return AbstainReason.OFF_TOPIC_FIGURE  # no figure about what was asked, or only another country's
-    if query.asks(Intent.SHARE) and not any(coverage.has_share(q) for q in quotes):
-        return AbstainReason.NO_SHARE_STATED
-    if query.asks(Intent.WHEN) and not any(coverage.has_date(q) and (not key or key & content_terms(q)) for q in quotes):
-        return AbstainReason.NO_DATE_STATED
-    return None
 
 
 def should_abstain(results: Sequence[PassageResult], query: Query, best_sentence_sim: float | None = None,
@@ -416,7 +368,7 @@ def compose_answer(query: Query, results: Sequence[PassageResult], encode: Encod
     if wants_figure and not any(coverage.has_figure(cands[i].text) for i in ordered):
         return declined(Abstention(AbstainReason.NO_FIGURE_STATED))
     key = key_terms if key_terms is not None else content_terms(query.english) - frame_terms()
-    not_given = kind_not_given(query, [cands[i].text for i in ordered], key)
+    not_given = coverage.kind_not_given(query, [cands[i].text for i in ordered], key)
     if not_given is not None:
         return declined(Abstention(not_given))
     numbers: dict[int, int] = {}

@@ -165,7 +165,7 @@ class KnowledgeBase:
     def key_terms(self, query: Query) -> frozenset[str]:
         """The question's terms that say what it asks: its content terms the knowledge base uses, but
         not in more than a fifth of the passages ("procurement", "IMSS" say only where it is)."""
-        from assistant.answer import content_terms, frame_terms
+        from assistant.terms import content_terms, frame_terms
         from assistant.coverage import common_terms
 
         if self._terms_known is None:

@@ -19,7 +19,10 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from assistant.query import Intent, Query
 from assistant.results import AbstainReason
+from assistant.terms import content_terms
+from indexer.countries import find_countries
 
 _DIGITS = re.compile(r"\d+")
 _TOKEN = re.compile(r"[^\W_]+(?:[-.'/][^\W_]+)*")
@@ -131,6 +134,24 @@ def calibrate(scores_answerable: Sequence[float], scores_unanswerable: Sequence[
     below = [x for x in a[:may_decline] + [float(u) for u in scores_unanswerable if u < high] if math.isfinite(x)]
     low = max(below) if below else high
     return (low + high) / 2
+
+
+def kind_not_given(query: Query, quotes: Sequence[str], key: frozenset[str]) -> AbstainReason | None:
+    """Why quotes that hold some figure still do not give what the question asks for, or None:
+    figures that no sentence about the question's own key terms states (``key``: its rarer content
+    terms) unless about a country the question does not name ("13 000 officials" in Chile answers
+    no question about IMSS), and for "how many" a count (not a share nor a length of time); no share
+    for "what percentage"; no date or period for "when" in a sentence about what was asked."""
+    if query.asks(Intent.FIGURE) and key:
+        home = {"Mexico", *find_countries(query.text), *find_countries(query.english)}
+        stated = (lambda q: has_count(q, query.english)) if query.asks(Intent.COUNT) else has_figure
+        if not any(key & content_terms(q) and not set(find_countries(q)) - home for q in quotes if stated(q)):
+            return AbstainReason.OFF_TOPIC_FIGURE  # no figure about what was asked, or only another country's
+    if query.asks(Intent.SHARE) and not any(has_share(q) for q in quotes):
+        return AbstainReason.NO_SHARE_STATED
+    if query.asks(Intent.WHEN) and not any(has_date(q) and (not key or key & content_terms(q)) for q in quotes):
+        return AbstainReason.NO_DATE_STATED
+    return None
 
 
 _WHY = {

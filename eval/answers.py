@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import inspect
 import math
-from typing import TYPE_CHECKING
-
 from eval import metrics as M
 from eval.relevance import normalise, quote_matches
 from eval.runner import timed_ask
 
-if TYPE_CHECKING:
-    from eval.gold import GoldQuestion
+GoldQuestions = list
+"""``eval.gold.GoldQuestion`` items (not imported: ``eval.gold`` imports this module)."""
 
 
-def ask_all(kb, questions: list[GoldQuestion], kwargs: dict) -> tuple[dict, list[float]]:
+def ask_all(kb, questions: GoldQuestions, kwargs: dict) -> tuple[dict, list[float]]:
     """``{id: Answer}`` for every question and the time each took in ms; empty while the
     KnowledgeBase has no ``ask`` (retrieval alone never answers)."""
     if not hasattr(kb, "ask"):
@@ -38,7 +36,7 @@ def supported(evidence: tuple[str, ...], quotes: list[str]) -> bool:
     return any(quote_matches(normalise(e), said) for e in evidence)
 
 
-def answer_figures(questions: list[GoldQuestion], answers: dict, top_relevant: dict[str, bool]) -> dict:
+def answer_figures(questions: GoldQuestions, answers: dict, top_relevant: dict[str, bool]) -> dict:
     """``{"summary": {...}, "rows": {id: {...}}}``: the share of answerable questions whose answer
     holds the evidence, overall, by kind and by language; answerable questions declined (and those
     declined although their top passage holds the evidence); unanswerable questions declined."""
@@ -51,7 +49,7 @@ def answer_figures(questions: list[GoldQuestion], answers: dict, top_relevant: d
                       "answer_quotes": quotes}
     answerable = [q for q in questions if q.answerable]
 
-    def group(qs: list[GoldQuestion]) -> dict:
+    def group(qs: GoldQuestions) -> dict:
         return {"n": len(qs), "supported": M.share([rows[q.id]["answer_supported"] for q in qs])}
 
     by = {field: {g: group([q for q in answerable if getattr(q, field) == g])
@@ -64,14 +62,14 @@ def answer_figures(questions: list[GoldQuestion], answers: dict, top_relevant: d
     return {"summary": summary, "rows": rows}
 
 
-def declined_shares(questions: list[GoldQuestion], abstained: dict[str, bool]) -> dict:
+def declined_shares(questions: GoldQuestions, abstained: dict[str, bool]) -> dict:
     """Share of the unanswerable questions declined and of the answerable ones answered, with counts."""
     return {"unanswerable_declined": M.share([abstained[q.id] for q in questions if not q.answerable]),
             "answerable_answered": M.share([not abstained[q.id] for q in questions if q.answerable]),
             "unanswerable": sum(not q.answerable for q in questions), "answerable": sum(q.answerable for q in questions)}
 
 
-def abstention(kb, questions: list[GoldQuestion], answers: dict, top_relevant: dict[str, bool] | None = None
+def abstention(kb, questions: GoldQuestions, answers: dict, top_relevant: dict[str, bool] | None = None
                ) -> dict:
     """Declined-unanswerable and answered-answerable shares of ``answers`` (``ask_all``), overall and
     by language (``by_lang``), how many answerable questions were declined although their top-ranked
@@ -98,7 +96,7 @@ def abstention(kb, questions: list[GoldQuestion], answers: dict, top_relevant: d
     return {**out, **fit}
 
 
-def threshold_fit(questions: list[GoldQuestion], answers: dict, threshold: float | None) -> dict:
+def threshold_fit(questions: GoldQuestions, answers: dict, threshold: float | None) -> dict:
     """The evidence threshold ``calibrate`` picks on these questions (answer >= 95 % of the
     answerable, decline as many unanswerable as possible) and the shares it would give, beside the
     threshold in use. Questions declined by a rule (a figure or name the reviews lack) stay declined."""
