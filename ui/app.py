@@ -198,7 +198,10 @@ def launch_options() -> dict:
     """Look and behaviour set at launch in Gradio 6: system fonts (nothing fetched), CSS, JS, i18n."""
     system = ["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"]
     mono = ["ui-monospace", "SFMono-Regular", "Consolas", "monospace"]
-    return {"theme": gr.themes.Default(font=system, font_mono=mono),
+    theme = gr.themes.Default(font=system, font_mono=mono).set(  # WCAG AA: 4.5:1 or more on white
+        button_primary_background_fill="#c2410c", button_primary_background_fill_hover="#9a3412",
+        button_primary_text_color="#ffffff", color_accent="#c2410c", color_accent_soft="#ffedd5")
+    return {"theme": theme,
             "css": (STATIC / "app.css").read_text(encoding="utf-8"),
             "js": (STATIC / "app.js").read_text(encoding="utf-8"),
             "i18n": I18N, "max_file_size": f"{MAX_MB + 5}mb", "footer_links": ["api", "settings"]}

@@ -132,3 +132,26 @@ def test_copy_and_screen_readers_get_the_text_shown_not_markup(server, page, ask
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Temporary staff (honorarios) is normally hired") and copied.endswith("[1]")
     assert "<" not in copied and "*" not in copied
+
+
+CONTRAST_JS = """([sel, pseudo]) => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = (c) => { const [r, g, b] = rgb(c).slice(0, 3).map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const el = document.querySelector(sel);
+  const fg = getComputedStyle(el, pseudo).color;
+  let bg = null;
+  for (let e = el; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+    if (rgb(c).length === 3 || (rgb(c).length === 4 && rgb(c)[3] > 0.9)) { bg = c; break; } }
+  const [a, b] = [lum(fg), lum(bg || "rgb(255,255,255)")].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+def test_text_and_controls_meet_wcag_aa_contrast(server, page, ask):
+    page.goto(server)
+    ask(page, "How does Chile train and certify its procurement workforce?")
+    for selector, pseudo in (("#ask", None), ("#chat .kb-cite", None), ("#question textarea", "::placeholder"),
+                             ("#chat .kb-answer p", None)):
+        ratio = page.evaluate(CONTRAST_JS, [selector, pseudo])
+        assert ratio >= 4.5, (selector, round(ratio, 2))
