@@ -101,7 +101,7 @@ TEXT: dict[str, dict[str, str]] = {
         "subtitle": "Pregunte sobre las revisiones de la OCDE de las compras del Instituto Mexicano del Seguro "
                     "Social. Cada frase de una respuesta se cita de una revisión, con su fuente.",
         "tab_ask": "Preguntar",
-        "tab_pack": "Paquete de taller",
+        "tab_pack": "Taller",
         "tab_docs": "Documentos",
         "question_ph": "Haga una pregunta (en español o en inglés)…",
         "ask": "Preguntar",

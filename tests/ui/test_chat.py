@@ -155,3 +155,18 @@ def test_text_and_controls_meet_wcag_aa_contrast(server, page, ask):
                              ("#chat .kb-answer p", None)):
         ratio = page.evaluate(CONTRAST_JS, [selector, pseudo])
         assert ratio >= 4.5, (selector, round(ratio, 2))
+
+
+def test_on_a_phone_all_three_tabs_and_the_ask_button_show_in_both_languages(server, browser):
+    for locale, tabs, ask_label in (("en-US", ("Ask", "Workshop pack", "Documents"), "Ask"),
+                                    ("es-ES", ("Preguntar", "Taller", "Documentos"), "Preguntar")):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale=locale)
+        page = context.new_page()
+        page.goto(server)
+        button = page.locator("#ask")
+        button.wait_for()
+        for name in tabs:
+            assert page.get_by_role("tab", name=name).is_visible(), (locale, name)
+        assert button.inner_text().strip() == ask_label
+        assert page.evaluate("b => b.scrollWidth <= b.clientWidth", button.element_handle())  # label not clipped
+        context.close()

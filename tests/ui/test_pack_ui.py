@@ -43,7 +43,7 @@ def test_a_spanish_interface_exports_a_pack_headed_in_spanish(server, new_page, 
     ask(page, "¿Cómo capacita y certifica Chile a sus compradores públicos?")
     page.locator("#sources details[open] .kb-src").first.locator(".kb-collect").click()
     page.get_by_text("Añadido al paquete de taller").first.wait_for()
-    page.get_by_role("tab", name="Paquete de taller").click()
+    page.get_by_role("tab", name="Taller").click()
     page.get_by_text("1 pasaje(s) en el paquete").wait_for()
     text = export_markdown(page)
     assert text.startswith("# Paquete de taller") and "_Cita:_" in text and "## Reconocimiento" in text
