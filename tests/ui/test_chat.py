@@ -170,3 +170,17 @@ def test_on_a_phone_all_three_tabs_and_the_ask_button_show_in_both_languages(ser
         assert button.inner_text().strip() == ask_label
         assert page.evaluate("b => b.scrollWidth <= b.clientWidth", button.element_handle())  # label not clipped
         context.close()
+
+
+def test_the_first_tab_stop_skips_to_the_latest_answer(server, page, ask):
+    page.goto(server)
+    ask(page, "What are the IMSS Innovation Olympics?")
+    page.reload()  # a fresh page (the conversation comes back from the browser's storage)
+    page.locator("#chat [aria-label^=\"bot's message: \"]").first.wait_for()
+    first = "document.querySelector('a[href], button, input, textarea, select, [tabindex]').id"
+    assert page.evaluate(first) == "kb-skip"  # the first stop in the tab order
+    page.focus("#kb-skip")
+    assert page.evaluate("document.querySelector('#kb-skip').getBoundingClientRect().top >= 0")  # on screen when focused
+    page.keyboard.press("Enter")
+    label = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
+    assert label.startswith("bot's message: ") and "Innovation Olympics" in label

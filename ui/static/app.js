@@ -23,6 +23,20 @@
     }
   }, true);
 
+  // Keyboard users: the first Tab stop jumps to the latest answer (or the question box when there is none).
+  const skip = Object.assign(document.createElement("a"), { href: "#chat", className: "kb-skip", id: "kb-skip",
+    textContent: (navigator.language || "").toLowerCase().startsWith("es") ? "Ir a la respuesta" : "Skip to the answer" });
+  skip.addEventListener("click", (ev) => {
+    ev.preventDefault();
+    const answers = document.querySelectorAll("#chat [aria-label^=\"bot's message\"]");
+    const target = answers.length ? answers[answers.length - 1] : document.querySelector("#question textarea");
+    if (!target) return;
+    if (!target.hasAttribute("tabindex") && target.tagName !== "TEXTAREA") target.setAttribute("tabindex", "-1");
+    target.focus();
+    target.scrollIntoView({ block: "nearest" });
+  });
+  document.body.prepend(skip);
+
   // Messages are HTML, which Gradio would copy and read out as markup: give the Copy button and the
   // screen-reader label the text a reader sees instead (Markdown emphasis already rendered).
   const LABEL = /^(.*?'s message: )/;
