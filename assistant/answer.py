@@ -261,13 +261,19 @@ def should_abstain(results: Sequence[PassageResult], query: Query, best_sentence
     return None
 
 
+def stored_labels(results: Sequence[PassageResult], cands: Sequence[Candidate]) -> list[int]:
+    """The label each candidate sentence is stored under in the sentence spaces (-1: past the last
+    position a passage's sentences are stored for)."""
+    return [sentence_label(results[c.source].passage.id, c.position) if c.position <= MAX_POSITION else -1
+            for c in cands]
+
+
 def sentence_vectors(results: Sequence[PassageResult], cands: Sequence[Candidate], encode: Encoder,
                      stored: StoredVectors | None = None) -> np.ndarray:
     """Vectors of the candidate sentences: the index's own by label, the rest encoded in one batch."""
     if not cands:
         return np.zeros((0, 0), dtype="float32")
-    labels = [sentence_label(results[c.source].passage.id, c.position) if c.position <= MAX_POSITION else -1
-              for c in cands]
+    labels = stored_labels(results, cands)
     known = stored([x for x in labels if x >= 0]) if stored is not None else {}
     todo = [i for i, x in enumerate(labels) if x not in known]
     fresh = dict(zip(todo, np.asarray(encode([encoding_text(results[cands[i].source].passage, cands[i].text)
@@ -279,8 +285,7 @@ def cross_sims(results: Sequence[PassageResult], cands: Sequence[Candidate], sto
                vector: np.ndarray) -> np.ndarray:
     """Cross-lingual similarity of each candidate sentence to the question as typed, from the vectors
     the index stored; a sentence without one gets the median of the others."""
-    labels = [sentence_label(results[c.source].passage.id, c.position) if c.position <= MAX_POSITION else -1
-              for c in cands]
+    labels = stored_labels(results, cands)
     got = stored([x for x in labels if x >= 0])
     q = np.asarray(vector, dtype="float32")
     out = np.array([float(got[x] @ q) if x in got else np.nan for x in labels], dtype="float32")

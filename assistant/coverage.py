@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from assistant.query import Intent, Query
@@ -89,21 +90,17 @@ def has_count(text: str, units: str = "") -> bool:
     """True when ``text`` states how many of something: a figure that is not a share ("80%") nor a
     length of time ("every two years"), unless that time is what was asked (``units``: the
     question, e.g. "how many hours")."""
-    kept = _NOT_A_COUNT.sub(lambda m: m.group(0) if re.search(m.group(0).split()[-1].rstrip("s"), units, re.I)
-                            else "", text)
+    asked = units.lower()
+    kept = _NOT_A_COUNT.sub(lambda m: m.group(0) if m.group(0).split()[-1].rstrip("s").lower() in asked else "", text)
     return has_figure(kept)
 
 
 def common_terms(term_sets: Iterable[frozenset[str]], share: float = 0.2) -> frozenset[str]:
     """Terms found in more than ``share`` of the texts ("procur", "imss"): they say where a question
     is, not what it asks, so they cannot show that a sentence answers it."""
-    counts: dict[str, int] = {}
-    n = 0
-    for terms in term_sets:
-        n += 1
-        for t in terms:
-            counts[t] = counts.get(t, 0) + 1
-    return frozenset(t for t, c in counts.items() if c > share * n)
+    term_sets = list(term_sets)
+    counts = Counter(t for terms in term_sets for t in terms)
+    return frozenset(t for t, c in counts.items() if c > share * len(term_sets))
 
 
 _REFERENCE = re.compile(r"\b(?:Box(?:es)?|Tables?|Figures?|Chapters?|Annex(?:es)?|Sections?|Articles?|art\.)\s+"

@@ -55,24 +55,30 @@ def load_glossary(paths: tuple[str, ...] = (str(DEFAULT_GLOSSARY),)) -> Terms:
     return load_terms(paths, key_of)
 
 
-def matches(question: str, glossary: Terms) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The glossary phrases of a Spanish question, as typed, each with its English terms:
-    ``(("rotación de personal", ("staff turnover",)), ...)``."""
+def translate(question: str, glossary: Terms) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """One pass over a Spanish question: its English search terms (glossary translations plus names
+    and numbers) and the glossary phrases it used, as typed, each with its English terms:
+    ``("staff turnover IMSS", (("rotación de personal", ("staff turnover",)),))``."""
     found = words(question)
     parts = segment([key_of(w) for w in found], glossary)
     ends = [i for i, _ in parts[1:]] + [len(found)]
-    return tuple((" ".join(found[i:end]), tuple(targets)) for (i, targets), end in zip(parts, ends)
-                 if targets is not None)
+    out: list[str] = []
+    used = []
+    for (i, targets), end in zip(parts, ends):
+        w = found[i]
+        if targets is not None:
+            out.extend(targets)
+            used.append((" ".join(found[i:end]), tuple(targets)))
+        elif fold(w) not in spanish_stopwords() and (w[:1].isupper() or any(c.isdigit() for c in w)):
+            out.append(w)
+    return " ".join(out), tuple(used)
+
+
+def matches(question: str, glossary: Terms) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The glossary phrases of a Spanish question, as typed, each with its English terms."""
+    return translate(question, glossary)[1]
 
 
 def expand(question: str, glossary: Terms) -> str:
     """English search terms for a Spanish question: glossary translations plus names and numbers."""
-    found = words(question)
-    out: list[str] = []
-    for i, targets in segment([key_of(w) for w in found], glossary):
-        w = found[i]
-        if targets is not None:
-            out.extend(targets)
-        elif fold(w) not in spanish_stopwords() and (w[:1].isupper() or any(c.isdigit() for c in w)):
-            out.append(w)
-    return " ".join(out)
+    return translate(question, glossary)[0]

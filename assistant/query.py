@@ -113,10 +113,10 @@ def analyse(question: str, glossary: dict | None = None, thesaurus: dict | None 
     lang = detect_language(text)
     english, terms = text, ()
     if lang == "es" and glossary:
-        from assistant.glossary import expand as to_english
-        from assistant.glossary import matches
+        from assistant.glossary import translate
 
-        english, terms = to_english(text, glossary) or text, matches(text, glossary)
+        english, terms = translate(text, glossary)
+        english = english or text
     expanded = english
     if thesaurus:
         from assistant.thesaurus import expand as with_terms

@@ -54,12 +54,17 @@ def answer_figures(questions: GoldQuestions, answers: dict, top_relevant: dict[s
 
     by = {field: {g: group([q for q in answerable if getattr(q, field) == g])
                   for g in sorted({getattr(q, field) for q in answerable})} for field in ("kind", "lang")}
+    abstained = {qid: not row["answered"] for qid, row in rows.items()}
     summary = {**group(answerable), "by_kind": by["kind"], "by_lang": by["lang"],
-               "answerable_declined": sum(not rows[q.id]["answered"] for q in answerable),
-               "declined_with_evidence_on_top": sum(not rows[q.id]["answered"] and bool(top_relevant.get(q.id))
-                                                    for q in answerable),
-               "unanswerable_declined": M.share([not rows[q.id]["answered"] for q in questions if not q.answerable])}
+               "answerable_declined": sum(abstained[q.id] for q in answerable),
+               "declined_with_evidence_on_top": len(declined_on_top(questions, abstained, top_relevant)),
+               "unanswerable_declined": declined_shares(questions, abstained)["unanswerable_declined"]}
     return {"summary": summary, "rows": rows}
+
+
+def declined_on_top(questions: GoldQuestions, abstained: dict[str, bool], top_relevant: dict[str, bool]) -> list[str]:
+    """Answerable questions declined although their top-ranked passage holds the evidence."""
+    return sorted(q.id for q in questions if q.answerable and abstained[q.id] and top_relevant.get(q.id))
 
 
 def declined_shares(questions: GoldQuestions, abstained: dict[str, bool]) -> dict:
@@ -85,8 +90,7 @@ def abstention(kb, questions: GoldQuestions, answers: dict, top_relevant: dict[s
     out["by_lang"] = {lang: declined_shares([q for q in questions if q.lang == lang], abstained)
                       for lang in sorted({q.lang for q in questions})}
     if top_relevant is not None:
-        out["declined_with_evidence_on_top"] = sorted(q.id for q in questions
-                                                      if q.answerable and abstained[q.id] and top_relevant.get(q.id))
+        out["declined_with_evidence_on_top"] = declined_on_top(questions, abstained, top_relevant)
     settings = getattr(kb.settings, "answers", None)
     in_use = getattr(settings, "threshold_for", lambda lang: getattr(settings, "abstain_threshold", None))
     fit = threshold_fit(questions, answers, getattr(settings, "abstain_threshold", None))

@@ -141,7 +141,7 @@ def cmd_ask(args) -> int:
 
 def cmd_serve(args) -> int:
     kb = _kb(args)
-    from ui.access import AccessError, credentials, login_for
+    from ui.access import LOCAL, AccessError, credentials, login_for
 
     host = args.host or kb.settings.server.host
     try:
@@ -149,7 +149,7 @@ def cmd_serve(args) -> int:
     except AccessError as exc:
         print(f"kb serve: {exc}", file=sys.stderr)
         return 2
-    if auth is None and host not in ("127.0.0.1", "localhost", "::1"):
+    if auth is None and host not in LOCAL:
         print(f"WARNING: serving on {host} without a login (--no-auth): anyone who can reach it can read the "
               "reviews and upload files.", file=sys.stderr)
     # Gradio stages uploads in its temp folder: keep that inside the data directory too.

@@ -22,7 +22,8 @@ from ui import render
 from ui.choices import filter_choices
 from ui.endpoints import make_endpoints
 from ui.handlers import Handlers, lang_of
-from ui.i18n import I18N, label, t
+from ui.handlers import pack_count as pack_count_text
+from ui.i18n import I18N, confirm_js, label
 from ui.uploads import MAX_MB
 
 STATIC = Path(__file__).with_name("static")
@@ -46,12 +47,9 @@ if (!element.dataset.kbBound) {
   });
 }
 """
-CONFIRM_EMPTY = """(_) => confirm((navigator.language || "").toLowerCase().startsWith("es")
-  ? "¿Vaciar el paquete de taller? Sus notas también se borrarán."
-  : "Empty the workshop pack? Your notes will be removed too.")"""
+CONFIRM_EMPTY = confirm_js("confirm_empty")
 """Asked in the browser, in its language, before the pack is emptied."""
-CONFIRM_REMOVE = """(path, _) => [path, !!path && confirm((navigator.language || "").toLowerCase().startsWith("es")
-  ? "¿Quitar este documento de la base de conocimiento?" : "Remove this document from the knowledge base?")]"""
+CONFIRM_REMOVE = confirm_js("confirm_remove", passes_value=True)
 """Asked before a document is removed; passes the chosen document on with the answer."""
 PRIVATE = {"api_visibility": "private"}
 SERIAL = {"concurrency_id": "kb", "concurrency_limit": 1}
@@ -168,12 +166,12 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
         sources.select(h.collect, [turns, pack_state], [pack_state], **PRIVATE)
 
         def count(items: list, request: gr.Request) -> str:
-            lang = lang_of(request)
-            return t(lang, "pack_count", n=len(items)) if items else t(lang, "pack_empty")
+            return pack_count_text(items, lang_of(request))
 
         pack_state.change(count, [pack_state], [pack_count], **PRIVATE)
         md_btn.click(h.export_md, [pack_state, notes], [export_file], **PRIVATE)
         docx_btn.click(h.export_docx, [pack_state, notes], [export_file], **PRIVATE)
+
         def empty(confirmed) -> tuple:  # the browser asked first (CONFIRM_EMPTY); a cancel changes nothing
             return ([], {}, gr.update(value=None, visible=False)) if confirmed is True else (gr.skip(),) * 3
 

@@ -34,6 +34,11 @@ def lang_of(request: gr.Request | None) -> str:
     return ui_lang(headers.get("accept-language"))
 
 
+def pack_count(items: list, lang: str) -> str:
+    """The line above the pack: how many passages it holds, or that it is empty."""
+    return t(lang, "pack_count", n=len(items)) if items else t(lang, "pack_empty")
+
+
 class Handlers:
     """Callbacks bound to one knowledge base; the state they get and return is per browser session."""
 
@@ -71,9 +76,7 @@ class Handlers:
                 "filters": filters, "answer": answer}
         turns = [*turns, turn]
         n = len(turns) - 1
-        history = [*(history or []),
-                   {"role": "user", "content": render.user_message(question, searched, answer.get("lang", "en"))},
-                   {"role": "assistant", "content": render.answer_message(answer, n)}]
+        history = [*(history or []), *render.turn_messages(turn, n)]
         hidden = gr.update(visible=False)  # the feedback comment row and the empty-panel hint
         return "", history, turns, render.sources_panel(turns, lang), hidden, hidden
 
@@ -88,12 +91,8 @@ class Handlers:
         the pack's count."""
         lang = lang_of(request)
         turns = turns if isinstance(turns, list) else []
-        history = [m for n, turn in enumerate(turns) for m in (
-            {"role": "user", "content": render.user_message(turn["question"], turn.get("searched", turn["question"]),
-                                                            turn["answer"].get("lang", "en"))},
-            {"role": "assistant", "content": render.answer_message(turn["answer"], n)})]
-        count = t(lang, "pack_count", n=len(items)) if items else t(lang, "pack_empty")
-        return history, render.sources_panel(turns, lang), gr.update(visible=not turns), count
+        history = [m for n, turn in enumerate(turns) for m in render.turn_messages(turn, n)]
+        return history, render.sources_panel(turns, lang), gr.update(visible=not turns), pack_count(items, lang)
 
     def reset(self):
         """A new conversation: no turns, no topic to carry, an empty sources panel."""

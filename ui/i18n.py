@@ -77,6 +77,8 @@ TEXT: dict[str, dict[str, str]] = {
         "remove_doc": "Remove an uploaded document",
         "remove_btn": "Remove from the knowledge base",
         "removed": "Removed **{name}**: it is no longer searched or cited.",
+        "confirm_empty": "Empty the workshop pack? Your notes will be removed too.",
+        "confirm_remove": "Remove this document from the knowledge base?",
         "d_title": "Title",
         "d_passages": "Passages",
         "d_boxes": "Boxes",
@@ -157,6 +159,8 @@ TEXT: dict[str, dict[str, str]] = {
         "remove_doc": "Quitar un documento añadido",
         "remove_btn": "Quitar de la base de conocimiento",
         "removed": "Se quitó **{name}**: ya no se busca ni se cita.",
+        "confirm_empty": "¿Vaciar el paquete de taller? Sus notas también se borrarán.",
+        "confirm_remove": "¿Quitar este documento de la base de conocimiento?",
         "d_title": "Título",
         "d_passages": "Pasajes",
         "d_boxes": "Recuadros",
@@ -196,6 +200,16 @@ def t(lang: str, key: str, **kw: object) -> str:
     table = TEXT.get(lang, TEXT["en"])
     text = table.get(key, TEXT["en"][key])
     return text.format(**kw) if kw else text
+
+
+def confirm_js(key: str, passes_value: bool = False) -> str:
+    """A Gradio ``js`` hook asking ``key``'s question in the browser's language with ``confirm()``: its
+    answer becomes the event's last input (after the first input's value, when ``passes_value``)."""
+    import json
+
+    texts = json.dumps({lang: table[key] for lang, table in TEXT.items()}, ensure_ascii=False)
+    ask = f'confirm({texts}[(navigator.language || "").toLowerCase().startsWith("es") ? "es" : "en"])'
+    return f"(value, _) => [value, !!value && {ask}]" if passes_value else f"(_) => {ask}"
 
 
 def ui_lang(accept_language: str | None) -> Lang:

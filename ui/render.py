@@ -104,6 +104,14 @@ def source_label(p: dict, lang: str) -> str:
     return short_label(p)
 
 
+def turn_messages(turn: dict, n: int) -> list[dict]:
+    """One conversation turn as the chat's two messages: the question, then answer ``n``."""
+    answer = turn["answer"]
+    return [{"role": "user", "content": user_message(turn["question"], turn.get("searched", turn["question"]),
+                                                     answer.get("lang", "en"))},
+            {"role": "assistant", "content": answer_message(answer, n)}]
+
+
 def user_message(question: str, searched: str, lang: str) -> str:
     """The user's chat message; when a follow-up was expanded, what was actually searched."""
     out = f"<p>{_inline(question)}</p>"
