@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from corpus.readers import discover, file_sha256
-from indexer.report import BuildReport, FileError
+from indexer.report import BuildReport, FileError, FileStatus, Outcome
 from indexer.sources import resolve_sources
 from indexer.store import read_manifest
 from kb.settings import Settings
@@ -31,13 +31,7 @@ def build_index(settings: Settings, add: list[Path] = (), remove: list[Path] = (
     add = [p for p in add if Path(p).exists()]
     sources = resolve_sources(settings, manifest, add, remove)
 
-    files: dict[str, str] = {}  # path -> sha256
-    for src in sources:
-        for f in discover(Path(src)):
-            try:
-                files[str(f.resolve())] = file_sha256(f)
-            except OSError as exc:
-                report.errors.append(FileError(str(f), f"cannot read: {exc.strerror or exc}"))
+    files = source_files(sources, report)
     if not Path(settings.corpus_dir).exists() and str(settings.corpus_dir.resolve()) in sources:
         report.errors.append(FileError(str(settings.corpus_dir), "corpus folder not found"))
 
@@ -46,18 +40,64 @@ def build_index(settings: Settings, add: list[Path] = (), remove: list[Path] = (
     old_files = manifest.get("files", {}) if same_identity else {}
     old_failed = manifest.get("failed", {}) if same_identity else {}
     unchanged = {f for f, sha in files.items() if old_files.get(f, {}).get("sha256") == sha}
-    known_broken = {f for f, sha in files.items() if old_failed.get(f, {}).get("sha256") == sha}
+    limits = settings.build.limits()  # a file that failed under other limits is tried again
+    known_broken = {f for f, sha in files.items()
+                    if old_failed.get(f, {}).get("sha256") == sha and old_failed[f].get("limits", limits) == limits}
     if (same_identity and unchanged | known_broken == set(files) and set(old_files) | set(old_failed) == set(files)
             and manifest["sources"] == sources):
         report.noop = True
         report.errors.extend(FileError(f, old_failed[f]["reason"]) for f in sorted(known_broken))
+        report.files.extend(FileStatus(f, Outcome.FAILED, old_failed[f]["reason"]) if f in known_broken
+                            else FileStatus(f, Outcome.UNCHANGED, passages=old_files[f].get("passages", 0))
+                            for f in sorted(files))
         report.documents = len(files)
         report.passages = manifest.get("counts", {}).get("passages", 0)
         report.boxes = manifest.get("counts", {}).get("boxes", 0)
         report.seconds = time.perf_counter() - t0
-        return report
+        return _with_peak_rss(report)
 
     from indexer.update import assemble  # heavy imports only when there is work to do
 
-    return assemble(settings, manifest if same_identity else None, sources, files, unchanged, report,
-                    progress=progress, t0=t0)
+    return _with_peak_rss(assemble(settings, manifest if same_identity else None, sources, files, unchanged, report,
+                                   progress=progress, t0=t0))
+
+
+def _with_peak_rss(report: BuildReport) -> BuildReport:
+    """The process's peak resident memory so far (Linux reports kilobytes), for the report."""
+    import resource
+
+    report.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return report
+
+
+def source_files(sources: list[str], report: BuildReport) -> dict[str, str]:
+    """``{resolved path: sha256}`` of every readable file of ``sources``. Files passed over (links out
+    of a folder, pipes, a second copy of the same content) go to ``report.skipped``; unreadable ones
+    to ``report.errors``."""
+    files: dict[str, str] = {}
+    first_of: dict[str, str] = {}  # sha256 -> the file that has it
+    for src in sources:
+        found = discover(Path(src))
+        for skip in found.skipped:
+            _skip(report, str(skip.path), skip.reason)
+        for f in found.files:
+            path = str(f.resolve())
+            if path in files:
+                continue  # a link to a file already listed
+            try:
+                sha = file_sha256(f)
+            except OSError as exc:
+                report.errors.append(FileError(path, f"cannot read: {exc.strerror or exc}"))
+                report.files.append(FileStatus(path, Outcome.FAILED, f"cannot read: {exc.strerror or exc}"))
+                continue
+            if sha in first_of:
+                _skip(report, path, f"same content as {first_of[sha]}: skipped")
+                continue
+            first_of[sha] = path
+            files[path] = sha
+    return files
+
+
+def _skip(report: BuildReport, path: str, reason: str) -> None:
+    report.skipped.append(FileError(path, reason))
+    report.files.append(FileStatus(path, Outcome.SKIPPED, reason))

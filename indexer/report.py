@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Outcome(str, Enum):
+    """What a build did with one source file."""
+
+    INDEXED = "indexed"  # read now (new or changed)
+    UNCHANGED = "unchanged"  # kept as stored
+    FAILED = "failed"  # could not be used; the reason says why
+    SKIPPED = "skipped"  # passed over on purpose (a link out of the folder, a pipe, a duplicate)
 
 
 @dataclass
 class FileError:
     path: str
     reason: str
+
+
+@dataclass
+class FileStatus:
+    """One file's outcome (``kb index --json`` lists them all)."""
+
+    path: str
+    outcome: Outcome
+    reason: str = ""
+    passages: int = 0
 
 
 @dataclass
@@ -23,10 +43,13 @@ class BuildReport:
     changed_files: list[str] = field(default_factory=list)
     removed_files: list[str] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    skipped: list[FileError] = field(default_factory=list)
+    files: list[FileStatus] = field(default_factory=list)
     seconds: float = 0.0
     embed_seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     index_path: str = ""
+    peak_rss_mb: float = 0.0
 
     @property
     def ok(self) -> bool:

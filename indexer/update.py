@@ -13,7 +13,7 @@ from corpus.readers import ReadError, read_document
 from indexer.chunker import ChunkSettings, chunk
 from indexer.ids import MAX_SENTENCES, passage_label, sentence_label
 from indexer.passage import Passage
-from indexer.report import BuildReport, FileError
+from indexer.report import BuildReport, FileError, FileStatus, Outcome
 from indexer.sentences import passage_sentences
 from indexer.sources import doc_id_for, search_text
 from indexer.ann import plans_for
@@ -29,7 +29,12 @@ def _stage(progress: bool, what: str) -> None:
 
 
 def parse_file(path: Path, doc_id: str, settings: Settings) -> list[Passage]:
-    """Passages of one file; ReadError when it cannot be read or yields nothing."""
+    """Passages of one file; ReadError when it cannot be read, yields nothing or passes a limit."""
+    limits = settings.build
+    size_mb = path.stat().st_size / 1024 ** 2
+    if size_mb > limits.max_file_mb:
+        raise ReadError(f"file is {size_mb:,.1f} MB, over the {limits.max_file_mb:g} MB limit; raise KB_MAX_FILE_MB "
+                        "to index it")
     doc = read_document(path)
     s = settings.index
     passages = chunk(parse_blocks(doc.pages, doc.meta), doc.meta, doc_id,
@@ -38,6 +43,9 @@ def parse_file(path: Path, doc_id: str, settings: Settings) -> list[Passage]:
         p.source_path = str(path)
     if not passages:
         raise ReadError("no text passages found")
+    if len(passages) > limits.max_file_passages:
+        raise ReadError(f"file yields {len(passages):,} passages, over the limit of {limits.max_file_passages:,}; "
+                        "split it, or raise KB_MAX_FILE_PASSAGES if it really is one review")
     return passages
 
 
@@ -92,19 +100,22 @@ def collect_passages(settings: Settings, files: dict[str, str], unchanged: set[s
         if f in unchanged:
             passages.extend(old_passages.get(f, []))
             entries[f] = old_files[f]
+            report.files.append(FileStatus(f, Outcome.UNCHANGED, passages=old_files[f].get("passages", 0)))
             continue
         doc_id = old_files[f]["doc_id"] if f in old_files else doc_id_for(Path(f), taken)
         try:
             new = parse_file(Path(f), doc_id, settings)
         except Exception as exc:  # ReadError says why; anything else is a parser bug that must not sink the rest
-            reason = str(exc) if isinstance(exc, ReadError) else f"could not parse: {exc.__class__.__name__}: {exc}"
+            reason = str(exc) if isinstance(exc, ReadError) else f"could not be read (an unexpected problem: {exc})"
             report.errors.append(FileError(f, reason))
-            failed[f] = {"sha256": files[f], "reason": reason}
+            report.files.append(FileStatus(f, Outcome.FAILED, reason))
+            failed[f] = {"sha256": files[f], "reason": reason, "limits": settings.build.limits()}
             if f in old_files:  # keep the last good version rather than lose the document
                 passages.extend(old_passages.get(f, []))
                 entries[f] = old_files[f]
             continue
         report.changed_files.append(f)
+        report.files.append(FileStatus(f, Outcome.INDEXED, passages=len(new)))
         passages.extend(new)
         entries[f] = {"sha256": files[f], "doc_id": doc_id, "title": new[0].title, "passages": len(new),
                       "boxes": len({p.box_id for p in new if p.box_id}), "indexed_at": now}

@@ -50,8 +50,12 @@ def print_report(report) -> None:
               f"(embedding {report.embed_seconds:.1f} s).")
         for f in report.removed_files:
             print(f"  removed: {f}")
+    for skip in report.skipped:
+        print(f"  skipped {skip.path!r}: {skip.reason}", file=sys.stderr)
     for err in report.errors:
-        print(f"  FAILED {err.path}: {err.reason}", file=sys.stderr)
+        print(f"  FAILED {err.path!r}: {err.reason}", file=sys.stderr)
+    if not report.noop:
+        print(f"Peak memory {report.peak_rss_mb:,.0f} MB.", file=sys.stderr)
     if report.errors:
         print(f"{len(report.errors)} file(s) could not be indexed; the others are searchable. "
               "Fix or remove them (`kb remove PATH`) and run `kb index` again.", file=sys.stderr)

@@ -75,6 +75,15 @@ class BuildSettings(Section):
 
     embed_batch_size: int = Field(32, description="Passages per batch when embedding.")
     index_threads: int = Field(2, description="CPU threads for embedding while indexing (`kb index`).")
+    max_file_mb: float = Field(50.0, description="A source file larger than this is not read (named with the "
+                               "reason); raise it for very large reviews.")
+    max_file_passages: int = Field(2000, description="A file that yields more passages than this is not indexed "
+                                   "(junk such as a log or one endless line would stall the build); an 800-page "
+                                   "review has about 2,000.")
+
+    def limits(self) -> dict:
+        """The per-file limits, recorded with a file that failed them (a changed limit retries it)."""
+        return {"max_file_mb": self.max_file_mb, "max_file_passages": self.max_file_passages}
 
 
 class RetrievalSettings(Section):

@@ -69,4 +69,37 @@ def test_discover_skips_hidden_readme_and_unsupported(tmp_path):
     for name in ("a.md", "b.pdf", "README.md", ".hidden.md", "c.py", "sub/d.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)] == ["a.md", "b.pdf", "sub/d.txt"]
+    assert [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path).files] == ["a.md", "b.pdf", "sub/d.txt"]
+
+
+# -- property tests (hypothesis): readers never crash, never lose text --------------------------------
+import tempfile  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PROSE = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufeff\ufffd"),
+                min_size=1, max_size=500).filter(lambda t: t.strip() and not t.startswith("---"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(PROSE)
+def test_text_files_keep_every_character(text):
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "t.md"
+        f.write_text(text, encoding="utf-8")
+        assert read_document(f).pages[0].text == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=800), st.sampled_from([".html", ".md", ".txt", ".pdf", ".docx"]))
+def test_any_content_reads_or_fails_with_a_reason(text, suffix):
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / f"x{suffix}"
+        f.write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            doc = read_document(f)
+        except ReadError as exc:
+            assert str(exc) and "Error" not in str(exc)
+        else:
+            assert any(p.text.strip() for p in doc.pages)
