@@ -12,19 +12,29 @@ import time
 from pathlib import Path
 
 from corpus.readers import discover, file_sha256
+from indexer.integrity import IndexDamaged, verify
+from indexer.lock import build_lock
 from indexer.report import BuildReport, FileError, FileStatus, Outcome
 from indexer.sources import resolve_sources
-from indexer.store import read_manifest
+from indexer.store import current_generation, read_manifest
 from kb.settings import Settings
 
 
 def build_index(settings: Settings, add: list[Path] = (), remove: list[Path] = (), rebuild: bool = False,
                 progress: bool = True) -> BuildReport:
-    """Bring the index in line with its sources; atomic, incremental, and a no-op when nothing changed."""
+    """Bring the index in line with its sources; atomic, incremental, and a no-op when nothing changed.
+    One build at a time per index folder (a second waits for the first, then builds on its result)."""
+    with build_lock(settings.index_dir, progress):
+        return _build(settings, add, remove, rebuild, progress)
+
+
+def _build(settings: Settings, add: list[Path], remove: list[Path], rebuild: bool, progress: bool) -> BuildReport:
     t0 = time.perf_counter()
     report = BuildReport()
     index_dir = settings.index_dir
-    manifest = read_manifest(index_dir)
+    manifest, damaged = _live_manifest(index_dir, rebuild)
+    if damaged:
+        report.notes.append(damaged)
     for p in add:
         if not Path(p).exists():
             report.errors.append(FileError(str(p), "no such file or folder"))
@@ -36,7 +46,7 @@ def build_index(settings: Settings, add: list[Path] = (), remove: list[Path] = (
         report.errors.append(FileError(str(settings.corpus_dir), "corpus folder not found"))
 
     identity = settings.index_identity()
-    same_identity = bool(manifest) and manifest.get("identity") == identity and not rebuild
+    same_identity = bool(manifest) and manifest.get("identity") == identity and not rebuild and not damaged
     old_files = manifest.get("files", {}) if same_identity else {}
     old_failed = manifest.get("failed", {}) if same_identity else {}
     unchanged = {f for f, sha in files.items() if old_files.get(f, {}).get("sha256") == sha}
@@ -60,6 +70,24 @@ def build_index(settings: Settings, add: list[Path] = (), remove: list[Path] = (
 
     return _with_peak_rss(assemble(settings, manifest if same_identity else None, sources, files, unchanged, report,
                                    progress=progress, t0=t0))
+
+
+def _live_manifest(index_dir: Path, rebuild: bool) -> tuple[dict | None, str]:
+    """The live manifest and, when the live generation is damaged, a note saying that this build
+    replaces it whole (its recorded sources are kept when the manifest itself can be read)."""
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexDamaged as exc:
+        return None, (f"{exc}: building a new index from the bundled corpus and the paths given (the list of "
+                      "sources was in the manifest: add your other folders again with `kb index FOLDER`)")
+    gen = current_generation(index_dir)
+    if manifest is None or rebuild or gen is None:
+        return manifest, ""
+    try:
+        verify(gen, manifest)
+    except IndexDamaged as exc:
+        return manifest, f"{exc}: re-building every file"
+    return manifest, ""
 
 
 def _with_peak_rss(report: BuildReport) -> BuildReport:

@@ -50,6 +50,7 @@ class BuildReport:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     index_path: str = ""
     peak_rss_mb: float = 0.0
+    notes: list[str] = field(default_factory=list)  # what the user should know (a damaged index replaced)
 
     @property
     def ok(self) -> bool:

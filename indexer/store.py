@@ -11,7 +11,8 @@ Layout under ``<data>/index``::
 Every vector sits in a FAISS ``IndexIDMap2`` (exact, or approximate for a large space: ``indexer.ann``
 plans it and the manifest records it) under its stable label (``indexer.ids``), never a list
 position: searches return labels, incremental builds take unchanged vectors back by label. A build writes a new generation beside the live one and only
-then points CURRENT at it, so a crash or Ctrl-C mid-build leaves the previous index intact and loadable.
+then points CURRENT at it, so a crash or Ctrl-C mid-build leaves the previous index intact and loadable;
+the manifest records a checksum of every file, checked at load (``indexer.integrity``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indexer.ann import EXACT, IndexPlan
+from indexer.faults import checkpoint
+from indexer.integrity import IndexDamaged, checksums, verify
 from indexer.passage import Passage
 
 if TYPE_CHECKING:
@@ -51,9 +54,16 @@ def current_generation(index_dir: Path) -> Path | None:
 
 
 def read_manifest(index_dir: Path) -> dict | None:
-    """The live manifest, or None when there is no index yet (cheap: no heavy imports)."""
+    """The live manifest, or None when there is no index yet (cheap: no heavy imports);
+    ``IndexDamaged`` when it cannot be read."""
     gen = current_generation(index_dir)
-    return json.loads((gen / MANIFEST).read_text()) if gen else None
+    if gen is None:
+        return None
+    try:
+        return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise IndexDamaged(f"the index in {gen} is damaged (its manifest cannot be read); rebuild it with "
+                           "`kb index --rebuild`") from exc
 
 
 @lru_cache(maxsize=4)
@@ -113,25 +123,29 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
                  for s, sp in spaces.items()}
         for space_name, space in spaces.items():
             faiss.write_index(id_map(space, plans[space_name]), str(tmp / f"{space_name}.faiss"))
+        checkpoint("write")
         if passages:
             bm25 = bm25s.BM25()
             bm25.index(tokenize_for_bm25(bm25_texts, language), show_progress=False)
             bm25.save(str(tmp / "bm25"), show_progress=False)
         write_floor_samples(tmp, spaces)
         manifest = {**manifest, "vector_index": {s: plan.to_dict() for s, plan in plans.items()},
-                    **(publish(name) if publish else {})}
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+                    **(publish(name) if publish else {}), "checksums": checksums(tmp)}
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
         final = index_dir / name
         tmp.rename(final)
+        checkpoint("switch")
         pointer_tmp = index_dir / f".CURRENT-{uuid.uuid4().hex[:6]}"
         pointer_tmp.write_text(name)
         os.replace(pointer_tmp, index_dir / "CURRENT")  # the atomic switch
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    for old in index_dir.iterdir():
+    for old in index_dir.iterdir():  # older generations, and what an interrupted build left behind
         if old.is_dir() and old.name != name and (old.name.startswith("gen-") or old.name.startswith(".tmp-")):
             shutil.rmtree(old, ignore_errors=True)
+        elif old.is_file() and old.name.startswith(".CURRENT-"):
+            old.unlink(missing_ok=True)
     return final
 
 
@@ -160,7 +174,8 @@ def load_generation(index_dir: Path, bm25: bool = True) -> Generation:
     gen = current_generation(index_dir)
     if gen is None:
         raise IndexMissing(f"no index in {index_dir}; run `kb index` first")
-    manifest = json.loads((gen / MANIFEST).read_text())
+    manifest = read_manifest(index_dir)
+    verify(gen, manifest)  # IndexDamaged, saying how to rebuild, rather than wrong results
     lexical = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if bm25 and (gen / "bm25").is_dir() else None
     # exact spaces are memory-mapped (their vectors are paged in as searches touch them)
     spaces = {name: faiss.read_index(str(gen / f"{name}.faiss"), faiss.IO_FLAG_MMAP_IFC)

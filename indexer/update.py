@@ -11,7 +11,9 @@ import numpy as np
 
 from corpus.readers import ReadError, read_document
 from indexer.chunker import ChunkSettings, chunk
+from indexer.faults import checkpoint
 from indexer.ids import MAX_SENTENCES, passage_label, sentence_label
+from indexer.integrity import IndexDamaged
 from indexer.passage import Passage
 from indexer.report import BuildReport, FileError, FileStatus, Outcome
 from indexer.sentences import passage_sentences
@@ -61,7 +63,7 @@ def sentence_rows(passages: list[Passage]) -> tuple[list[int], list[str]]:
 
 
 def embed_space(labels: list[int], texts: list[str], known: dict[int, np.ndarray], encoder_of, what: str,
-                progress: bool) -> tuple[Space, int]:
+                progress: bool, stage: str = "") -> tuple[Space, int]:
     """Vectors for ``labels``: known ones reused, the rest encoded (the encoder is loaded only then).
     Returns the space and how many were encoded."""
     todo = [i for i, label in enumerate(labels) if label not in known]
@@ -72,13 +74,17 @@ def embed_space(labels: list[int], texts: list[str], known: dict[int, np.ndarray
             vectors[i] = known[label]
     if todo:
         _stage(progress, f"Embedding {len(todo)} {what}")
+        checkpoint(stage)
         vectors[todo] = encoder.passages([texts[i] for i in todo], progress=progress)
     return Space(np.asarray(labels, dtype="int64"), vectors), len(todo)
 
 
 def _old_state(settings: Settings) -> tuple[dict[str, list[Passage]], dict[str, dict[int, np.ndarray]]]:
     """Passages of the live generation by source file, and its vectors by space and label."""
-    gen = load_generation(settings.index_dir, bm25=False) if current_generation(settings.index_dir) else None
+    try:
+        gen = load_generation(settings.index_dir, bm25=False) if current_generation(settings.index_dir) else None
+    except IndexDamaged:  # nothing of it is trusted: every file is read and embedded again
+        gen = None
     if gen is None:
         return {}, {}
     by_file: dict[str, list[Passage]] = {}
@@ -114,6 +120,7 @@ def collect_passages(settings: Settings, files: dict[str, str], unchanged: set[s
                 passages.extend(old_passages.get(f, []))
                 entries[f] = old_files[f]
             continue
+        checkpoint("parse")
         report.changed_files.append(f)
         report.files.append(FileStatus(f, Outcome.INDEXED, passages=len(new)))
         passages.extend(new)
@@ -146,23 +153,23 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
     t_embed = time.perf_counter()
     t = time.perf_counter()
     spaces["dense"], report.embedded = embed_space(labels, texts, old_vectors.get("dense", {}), english,
-                                                   "passages (English model)", progress)
+                                                   "passages (English model)", progress, "encode_passages")
     report.stage_seconds["encode_passages"] = time.perf_counter() - t
     t = time.perf_counter()
     s_labels, s_texts = sentence_rows(passages)
     spaces["sentence"], _ = embed_space(s_labels, s_texts, old_vectors.get("sentence", {}), english,
-                                        "sentences (English model)", progress)
+                                        "sentences (English model)", progress, "encode_sentences")
     report.stage_seconds["encode_sentences"] = time.perf_counter() - t
     if settings.index.multilingual_model:
         t = time.perf_counter()
         spaces["ml"], _ = embed_space(labels, texts, old_vectors.get("ml", {}),
                                       lambda: cross_lingual_encoder(settings.index.multilingual_model),
-                                      "passages (cross-lingual model)", progress)
+                                      "passages (cross-lingual model)", progress, "encode_cross_lingual")
         report.stage_seconds["encode_cross_lingual"] = time.perf_counter() - t
         t = time.perf_counter()
         spaces["ml_sentence"], _ = embed_space(s_labels, s_texts, old_vectors.get("ml_sentence", {}),
                                                lambda: cross_lingual_encoder(settings.index.multilingual_model),
-                                               "sentences (cross-lingual model)", progress)
+                                               "sentences (cross-lingual model)", progress, "encode_cross_lingual_sentences")
         report.stage_seconds["encode_cross_lingual_sentences"] = time.perf_counter() - t
     report.embed_seconds = time.perf_counter() - t_embed
     report.reused = len(passages) - report.embedded

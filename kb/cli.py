@@ -41,6 +41,8 @@ def report_dict(report) -> dict:
 
 
 def print_report(report) -> None:
+    for note in report.notes:
+        print(f"Note: {note}.", file=sys.stderr)
     if report.noop:
         print(f"Index is up to date: {report.documents} documents, {report.passages} passages, "
               f"{report.boxes} boxes ({report.seconds:.2f} s).")
@@ -303,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from indexer.store import IndexMissing
+    from indexer.store import IndexDamaged, IndexMissing
     from kb.runtime import configure
 
     try:
@@ -311,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         configure(settings.build.index_threads if args.command in ("index", "remove")
                   else settings.retrieval.query_threads)
         return args.func(args)
-    except (IndexMissing, ValueError, RuntimeError, FileNotFoundError) as exc:
+    except (IndexMissing, IndexDamaged, ValueError, RuntimeError, FileNotFoundError) as exc:
         print(f"kb {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
