@@ -25,13 +25,12 @@ class KnowledgeBase:
     """Index management and search over one data directory."""
 
     def __init__(self, settings: Settings | None = None):
+        from assistant.live import LiveSlot
+
         self.settings = settings or Settings()
-        self._store = None
-        self._retriever = None
+        self._slot = LiveSlot(self.settings)  # the generation in use, reloaded when a build switches it
         self._answer_encoder = None
         self._llm = None
-        self._vocabulary: frozenset[str] | None = None
-        self._terms_known: tuple[frozenset[str], frozenset[str]] | None = None
         self._terms: tuple[dict, dict] | None = None
 
     # -- indexing ---------------------------------------------------------------------------
@@ -40,7 +39,7 @@ class KnowledgeBase:
 
         report = build_index(self.settings, add=list(add), remove=list(remove), rebuild=rebuild, progress=progress)
         if not report.noop:  # pick up the new generation on next use
-            self._store, self._retriever, self._vocabulary, self._terms_known = None, None, None, None
+            self._slot.forget()
         return report
 
     def ensure_index(self, progress: bool = True):
@@ -60,26 +59,24 @@ class KnowledgeBase:
         return read_manifest(self.settings.index_dir)
 
     # -- the store and the retriever ----------------------------------------------------------
+    def live(self):
+        """The generation in use (``assistant.live.Live``): one request takes it once and uses only it,
+        so a build switching generations meanwhile never mixes two."""
+        return self._slot.get()
+
     @property
     def store(self):
-        if self._store is None:
-            from indexer.stores import open_store
-
-            store = open_store(self.settings)
-            if store.manifest.get("identity") != self.settings.index_identity():
-                changes = "; ".join(self.settings.identity_changes(store.manifest.get("settings", {}))) or "format"
-                raise RuntimeError(f"the index was built with other settings ({changes}); run `kb index` to "
-                                   "rebuild it with the current ones, or set them back")
-            self._store = store
-        return self._store
+        return self.live().store
 
     @property
     def retriever(self):
-        if self._retriever is None:
-            from assistant.retrieve import Retriever
+        return self.live().retriever
 
-            self._retriever = Retriever.from_settings(self.settings, self.store)
-        return self._retriever
+    def generation_status(self) -> dict:
+        """Which generation answers, since when, and how often a new one was picked up without a restart."""
+        live = self.live()
+        loaded = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(live.loaded_at))
+        return {"generation": live.generation, "loaded_at": loaded, "reloads": self._slot.reloads}
 
     def term_files(self) -> tuple[dict, dict]:
         """The glossary (Spanish→English) and thesaurus (everyday→review terms) the settings name."""
@@ -106,12 +103,13 @@ class KnowledgeBase:
 
     # -- searching --------------------------------------------------------------------------
     def search(self, question: str | Query, k: int | None = None, filters: Filters | None = None,
-               config: str = DEFAULT) -> SearchResult:
-        retriever = self.retriever  # the index and encoders load once, outside the question's timing
+               config: str = DEFAULT, live=None) -> SearchResult:
+        live = live or self.live()  # the index and encoders load once, outside the question's timing
+        retriever = live.retriever
         t0 = time.perf_counter()
         query = question if isinstance(question, Query) else self.analyse(question)
         cfg = get_config(config)
-        where = resolve(filters or self.default_filters(), self.store.documents())
+        where = resolve(filters or self.default_filters(), live.store.documents())
         hits = retriever.search(query, k or self.settings.retrieval.top_k, where, cfg)
         ms = (time.perf_counter() - t0) * 1000
         return SearchResult(query.text, hits, config, {"retrieval": round(ms, 2)}, query.lang)
@@ -135,17 +133,18 @@ class KnowledgeBase:
         from assistant.answer import compose_answer
 
         query = self.analyse(question)
-        result = self.search(query, k, filters, config)
-        r = self.retriever
+        live = self.live()
+        result = self.search(query, k, filters, config, live)
+        r = live.retriever
         if self._answer_encoder is None:
             from indexer.encoders import cached_encoder
 
             self._answer_encoder = cached_encoder(r.encoders["english"].passages)
         answer = compose_answer(query, result.passages, self._answer_encoder, r.english_vector(query),
-                                unknown_terms=self.unknown_terms(query),
+                                unknown_terms=self.unknown_terms(query, live),
                                 threshold=self.settings.answers.threshold_for(query.lang),
-                                stored=self.store.sentence_vectors, key_terms=self.key_terms(query),
-                                cross=self._cross_lingual(query))
+                                stored=live.store.sentence_vectors, key_terms=self.key_terms(query, live),
+                                cross=self._cross_lingual(query, live))
         answer.timings_ms = {**result.timings_ms, **answer.timings_ms}
         llm = self.llm()
         if llm is not None and use_llm:
@@ -154,27 +153,28 @@ class KnowledgeBase:
             answer = generate(llm, answer)
         return answer
 
-    def _cross_lingual(self, query: Query):
+    def _cross_lingual(self, query: Query, live):
         """For a question not in English: the stored cross-lingual sentence vectors and the question's
         cross-lingual vector, so answers also weigh how each sentence matches the question as typed."""
-        if query.lang == "en" or not self.store.has_space("ml_sentence"):
+        if query.lang == "en" or not live.store.has_space("ml_sentence"):
             return None
-        vector = self.retriever.cross_lingual_vector(query)
-        return None if vector is None else (partial(self.store.sentence_vectors, space="ml_sentence"), vector)
+        vector = live.retriever.cross_lingual_vector(query)
+        return None if vector is None else (partial(live.store.sentence_vectors, space="ml_sentence"), vector)
 
-    def key_terms(self, query: Query) -> frozenset[str]:
+    def key_terms(self, query: Query, live=None) -> frozenset[str]:
         """The question's terms that say what it asks: its content terms the knowledge base uses, but
         not in more than a fifth of the passages ("procurement", "IMSS" say only where it is)."""
         from assistant.terms import content_terms, frame_terms
         from assistant.coverage import common_terms
 
-        if self._terms_known is None:
-            sets = [content_terms(p.text) for p in self.store.passages()]
-            self._terms_known = (frozenset().union(*sets), common_terms(sets))
-        known, common = self._terms_known
+        live = live or self.live()
+        if "terms_known" not in live.caches:
+            sets = [content_terms(p.text) for p in live.store.passages()]
+            live.caches["terms_known"] = (frozenset().union(*sets), common_terms(sets))
+        known, common = live.caches["terms_known"]
         return (content_terms(query.english) - frame_terms() - common) & known
 
-    def unknown_terms(self, query: Query) -> list[str]:
+    def unknown_terms(self, query: Query, live=None) -> list[str]:
         """Acronyms and codes in the question (PAHO, COVID-19) that no document mentions under any
         alias (a country's short name, the glossary's English for a Spanish acronym)."""
         from assistant.coverage import unknown_acronyms, vocabulary
@@ -183,14 +183,15 @@ class KnowledgeBase:
 
         if not query.acronyms:
             return []
-        if self._vocabulary is None:
-            self._vocabulary = vocabulary(t for p in self.store.passages() for t in (p.text, p.breadcrumb, p.title))
+        live = live or self.live()
+        if "vocabulary" not in live.caches:
+            live.caches["vocabulary"] = vocabulary(t for p in live.store.passages() for t in (p.text, p.breadcrumb, p.title))
         glossary = self.term_files()[0]
 
         def aliases(term: str) -> list[str]:
             return [canonical_country(term), *glossary.get((key_of(term),), [])]
 
-        return unknown_acronyms(query.acronyms, self._vocabulary, aliases)
+        return unknown_acronyms(query.acronyms, live.caches["vocabulary"], aliases)
 
     def llm(self):
         """The configured OpenAI-compatible chat model, or None (extractive answers only)."""

@@ -127,11 +127,13 @@ class QueryCache:
         self.dim = encoder.dim
 
     def query(self, text: str) -> np.ndarray:
-        if text not in self._memory:
+        vector = self._memory.get(text)  # one lookup: safe while other threads add and clear
+        if vector is None:
+            vector = self.encoder.query(text)
             if len(self._memory) >= self.size:
                 self._memory.clear()
-            self._memory[text] = self.encoder.query(text)
-        return self._memory[text]
+            self._memory[text] = vector
+        return vector
 
     def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         return self.encoder.passages(texts, progress)

@@ -158,6 +158,8 @@ class ServerSettings(Section):
     auth: str = Field("", description="user:password required to open the UI (needed to serve on any address but "
                       "this machine's, unless --no-auth).")
     auth_file: str = Field("", description="File of logins for the UI, one user:password a line.")
+    workers: int = Field(4, description="Questions answered at once by `kb serve` (threads); a slow one never "
+                         "holds the others.")
 
 
 SECTIONS: dict[str, type[Section]] = {"index": IndexSettings, "build": BuildSettings, "retrieval": RetrievalSettings,

@@ -52,8 +52,15 @@ CONFIRM_EMPTY = confirm_js("confirm_empty")
 CONFIRM_REMOVE = confirm_js("confirm_remove", passes_value=True)
 """Asked before a document is removed; passes the chosen document on with the answer."""
 PRIVATE = {"api_visibility": "private"}
-SERIAL = {"concurrency_id": "kb", "concurrency_limit": 1}
-"""Questions and indexing share the two CPU cores and the lazily loaded index: one at a time."""
+INDEXING = {"concurrency_id": "indexing", "concurrency_limit": 1}
+"""Uploads and removals build one at a time (builds also serialise on the index lock, across processes)."""
+
+
+def answering(kb: KnowledgeBase) -> dict:
+    """Questions share one queue served by ``KB_WORKERS`` threads: a slow answer (an LLM, a long
+    question) never holds the others, and a build running meanwhile never blocks them (each request
+    reads one immutable generation, ``assistant.live``)."""
+    return {"concurrency_id": "answers", "concurrency_limit": max(1, kb.settings.server.workers)}
 
 
 def _filters_row(choices: dict) -> list[gr.Dropdown]:
@@ -97,6 +104,7 @@ def _pack_view(pack_state: gr.State, notes: gr.State) -> None:
 def build_app(kb: KnowledgeBase) -> gr.Blocks:
     """The Blocks app over ``kb``; ``serve`` launches it with the theme, CSS, JS and translations."""
     h = Handlers(kb)
+    answers = answering(kb)
     choices = filter_choices(kb.passages())
     with gr.Blocks(title="IMSS procurement reviews — cited answers") as app:
         # The conversation, the pack and its notes live in the browser's storage (localStorage): they
@@ -156,9 +164,9 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
 
         asked = [box, chat, turns, *filters]
         shown = [box, chat, turns, sources, fb_row, hint]
-        send.click(h.respond, asked, shown, **PRIVATE, **SERIAL)
-        box.submit(h.respond, asked, shown, **PRIVATE, **SERIAL)
-        chat.example_select(h.example, [chat, turns, *filters], shown, **PRIVATE, **SERIAL)
+        send.click(h.respond, asked, shown, **PRIVATE, **answers)
+        box.submit(h.respond, asked, shown, **PRIVATE, **answers)
+        chat.example_select(h.example, [chat, turns, *filters], shown, **PRIVATE, **answers)
         chat.clear(h.reset, None, [chat, turns, sources, fb_row, fb_state, hint], **PRIVATE)
         chat.like(h.like, [turns], [fb_row, fb_state, fb_text], **PRIVATE)
         fb_send.click(h.comment, [fb_text, fb_state], [fb_row, fb_state, fb_text], **PRIVATE)
@@ -178,15 +186,15 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
         confirmed = gr.Checkbox(False, visible=False)  # what the browser's confirm() answered
         clear_btn.click(empty, [confirmed], [pack_state, notes, export_file], js=CONFIRM_EMPTY, **PRIVATE)
         upload.upload(h.upload, [upload], [upload_report, docs_html, status_html, *filters, upload, to_remove],
-                      **PRIVATE, **SERIAL)
+                      **PRIVATE, **INDEXING)
         remove_ok = gr.Checkbox(False, visible=False)  # what the browser's confirm() answered
         remove_btn.click(h.remove, [to_remove, remove_ok], [upload_report, docs_html, status_html, *filters, to_remove],
-                         js=CONFIRM_REMOVE, **PRIVATE, **SERIAL)
+                         js=CONFIRM_REMOVE, **PRIVATE, **INDEXING)
         app.load(h.on_load, None, [docs_html, status_html, *filters, to_remove], **PRIVATE)
         app.load(h.restore, [turns, pack_state], [chat, sources, hint, pack_count], **PRIVATE)
 
         ask, documents, status = make_endpoints(kb)
-        gr.api(ask, api_name="ask", **SERIAL)
+        gr.api(ask, api_name="ask", **answers)
         gr.api(documents, api_name="documents")
         gr.api(status, api_name="status")
     return app

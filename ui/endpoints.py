@@ -17,7 +17,9 @@ Endpoints (``Client(url).predict(..., api_name=...)``):
     "title", "passages", "boxes", "indexed_at"}]``.
 
 ``/status`` — ``predict(api_name="/status")``: ``{"model", "counts", "built_at", "settings", "config",
-    "top_k", "exclude_kinds"}`` (read-only index status and settings).
+    "top_k", "exclude_kinds", "generation", "loaded_at", "reloads"}`` (read-only index status and
+    settings; ``generation`` is the index generation answering now, ``reloads`` how many new ones the
+    server picked up without a restart).
 """
 
 from __future__ import annotations
@@ -83,11 +85,12 @@ def make_endpoints(kb: "KnowledgeBase"):
         """Read-only index status and the settings answers are made with.
 
         Returns:
-            {"model", "counts", "built_at", "settings", "config", "top_k", "exclude_kinds"}
+            {"model", "counts", "built_at", "settings", "config", "top_k", "exclude_kinds", "generation",
+            "loaded_at", "reloads"}
         """
         m = kb.manifest() or {}
         return {"model": m.get("model"), "counts": m.get("counts", {}), "built_at": m.get("built_at"),
                 "settings": m.get("settings", {}), "config": CONFIG, "top_k": kb.settings.retrieval.top_k,
-                "exclude_kinds": list(kb.settings.retrieval.exclude_kinds)}
+                "exclude_kinds": list(kb.settings.retrieval.exclude_kinds), **kb.generation_status()}
 
     return ask, documents, status

@@ -1,0 +1,81 @@
+"""The live generation of a long-running knowledge base, swapped whole when a build switches CURRENT.
+
+A ``Live`` holds everything that depends on one generation: the store, the retriever over it and
+the caches derived from its passages. A request takes one ``Live`` at its start and uses only it, so
+it never mixes two generations; a build in another process (``kb index`` while the server runs)
+switches CURRENT, the next request notices the new name (one small file read) and loads the new
+generation while requests already running finish on the old one (its files stay readable: they are
+memory-mapped or in memory). Only one thread loads; the others keep answering from the old
+generation meanwhile.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from kb.settings import Settings
+
+
+@dataclass
+class Live:
+    """One generation in use: its name, when it was loaded, its store and retriever, and caches."""
+
+    generation: str
+    loaded_at: float
+    store: object
+    retriever: object
+    caches: dict = field(default_factory=dict)  # vocabulary, key-term sets: derived from this generation only
+
+
+def current_name(settings: Settings) -> str:
+    """The name CURRENT points at ("" when there is no index yet)."""
+    from indexer.store import current_generation
+
+    gen = current_generation(settings.index_dir)
+    return gen.name if gen else ""
+
+
+def load_live(settings: Settings) -> Live:
+    """Open the live generation and its retriever (models are loaded once per process)."""
+    from assistant.retrieve import Retriever
+    from indexer.stores import open_store
+
+    name = current_name(settings)
+    store = open_store(settings)
+    if store.manifest.get("identity") != settings.index_identity():
+        changes = "; ".join(settings.identity_changes(store.manifest.get("settings", {}))) or "format"
+        raise RuntimeError(f"the index was built with other settings ({changes}); run `kb index` to "
+                           "rebuild it with the current ones, or set them back")
+    return Live(name, time.time(), store, Retriever.from_settings(settings, store))
+
+
+class LiveSlot:
+    """The current ``Live``, loaded on first use and replaced when CURRENT moves on."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._live: Live | None = None
+        self._loading = threading.Lock()
+        self.reloads = 0
+
+    def get(self) -> Live:
+        live = self._live
+        if live is None:
+            with self._loading:
+                if self._live is None:
+                    self._live = load_live(self.settings)
+                return self._live
+        if current_name(self.settings) not in ("", live.generation) and self._loading.acquire(blocking=False):
+            try:  # one thread loads the new generation; the others answer from the old one meanwhile
+                if self._live is live:
+                    self._live = load_live(self.settings)
+                    self.reloads += 1
+            finally:
+                self._loading.release()
+        return self._live
+
+    def forget(self) -> None:
+        """Drop the loaded generation (this process built a new one): the next use loads it."""
+        self._live = None
