@@ -209,7 +209,8 @@ def bench(out: Path) -> dict:
         "seconds": round(seconds, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "stage_seconds": report["stage_seconds"],
-        "files": {name: {"outcome": got[name], "reason": by_name.get(Path(name).name, {}).get("reason", "")}
+        "files": {name: {"outcome": got[name],
+                         "reason": by_name.get(Path(name).name, {}).get("reason", "").replace(f"{docs.resolve()}/", "")}
                   for name in expected},
     }
     out.mkdir(parents=True, exist_ok=True)
