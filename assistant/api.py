@@ -64,6 +64,11 @@ class KnowledgeBase:
         so a build switching generations meanwhile never mixes two."""
         return self._slot.get()
 
+    def use_store(self, store) -> None:
+        """Answer from ``store`` (an opened ``indexer.vectorstore.Store``) instead of opening the live
+        generation's; a later build or generation switch replaces it."""
+        self._slot.use(store)
+
     @property
     def store(self):
         return self.live().store

@@ -76,6 +76,14 @@ class LiveSlot:
                 self._loading.release()
         return self._live
 
+    def use(self, store) -> Live:
+        """Answer from ``store``, an already opened store (a test's wrapper, an engine store over a
+        published generation), until CURRENT moves on."""
+        from assistant.retrieve import Retriever
+
+        self._live = Live(current_name(self.settings), time.time(), store, Retriever.from_settings(self.settings, store))
+        return self._live
+
     def forget(self) -> None:
         """Drop the loaded generation (this process built a new one): the next use loads it."""
         self._live = None

@@ -38,7 +38,7 @@ class CountingStore:
 def test_questions_touch_only_top_k_candidates(corpus_kb, config):
     kb = KnowledgeBase(corpus_kb.settings.updated(candidates=12, rerank_candidates=12))
     proxy = CountingStore(kb.store)
-    kb._store = proxy
+    kb.use_store(proxy)
     kb.ask("Does the PAHO fund matter?")  # the vocabulary of names is built once, before questions
     proxy.answering, proxy.calls = True, []
     for question in ("How does Chile certify its procurement officials?", "¿Qué propone la OCDE sobre la rotación?",

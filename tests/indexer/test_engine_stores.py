@@ -42,7 +42,7 @@ def engine_kb(request, corpus_kb, tmp_path_factory):
         spaces[name] = Space(np.asarray(list(held), dtype="int64"), np.asarray(list(held.values()), dtype="float32"))
     gen.manifest = {**gen.manifest, **Publisher(settings).add(gen.passages, spaces)(gen.path.name)}
     kb = KnowledgeBase(corpus_kb.settings)
-    kb._store = EngineStore(gen, settings)
+    kb.use_store(EngineStore(gen, settings))
     return kb
 
 

@@ -57,7 +57,10 @@
     el.dataset.kbLabel = m[1];
     if (label !== m[1] + text) el.setAttribute("aria-label", m[1] + text);
   });
-  new MutationObserver(relabel).observe(document.body, { childList: true, subtree: true, characterData: true });
+  // Gradio's example questions are buttons inside role="list" (ARIA wants list items there: axe-core
+  // "aria-required-children"): announce them as a group of buttons instead.
+  const regroup = () => document.querySelectorAll("#chat .examples[role='list']").forEach((el) => el.setAttribute("role", "group"));
+  new MutationObserver(() => { relabel(); regroup(); }).observe(document.body, { childList: true, subtree: true, characterData: true });
   const write = (text) => {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
     const area = Object.assign(document.createElement("textarea"), { value: text });
