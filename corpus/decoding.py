@@ -16,6 +16,8 @@ import codecs
 import re
 from typing import NamedTuple
 
+from corpus.problems import Problem, describe
+
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 """Longest first: a UTF-32 little-endian mark starts with the UTF-16 one."""
@@ -35,7 +37,11 @@ class Decoded(NamedTuple):
 
 
 class NotText(ValueError):
-    """The bytes are not text in any encoding we read; the message says why."""
+    """The bytes are not text in any encoding we read: ``problem`` and ``params`` say why."""
+
+    def __init__(self, problem: Problem, **params):
+        self.problem, self.params = problem, params
+        super().__init__(describe(problem, params))
 
 
 def decode_text(raw: bytes) -> Decoded:
@@ -44,7 +50,7 @@ def decode_text(raw: bytes) -> Decoded:
     nuls = text.count("\x00")
     controls = len(_CONTROL.findall(text))
     if controls > BINARY_SHARE * max(len(text), 1) or nuls > NUL_SHARE * max(len(text), 1):
-        raise NotText("looks like binary data, not text (is it really a text file?)")
+        raise NotText(Problem.BINARY)
     if nuls:
         text = text.replace("\x00", "")
         dropped += nuls
@@ -57,8 +63,7 @@ def _decode(raw: bytes) -> tuple[str, str, int]:
             try:
                 return raw.decode(encoding), encoding, 0
             except UnicodeDecodeError as exc:
-                raise NotText(f"starts with a {encoding.upper()} byte-order mark but is not valid "
-                              f"{encoding.upper()} text (byte {exc.start})") from exc
+                raise NotText(Problem.BAD_BOM, encoding=encoding.upper().removesuffix("-SIG")) from exc
     try:
         return raw.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
@@ -71,4 +76,4 @@ def _decode(raw: bytes) -> tuple[str, str, int]:
     try:
         return raw.decode("cp1252"), "cp1252", 0
     except UnicodeDecodeError as exc:
-        raise NotText("looks like binary data, not text (neither UTF-8 nor Windows-1252)") from exc
+        raise NotText(Problem.BINARY) from exc

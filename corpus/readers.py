@@ -16,12 +16,17 @@ from pathlib import Path
 from typing import NamedTuple
 
 from corpus.decoding import NotText, decode_text
+from corpus.problems import Problem, describe
 
 SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 
 
 class ReadError(Exception):
-    """A source file that cannot be read; the message says why."""
+    """A source file that cannot be read: ``problem`` and ``params`` say why (``str()`` in English)."""
+
+    def __init__(self, problem: Problem, **params):
+        self.problem, self.params = Problem(problem), params
+        super().__init__(describe(problem, params))
 
 
 @dataclass
@@ -50,7 +55,7 @@ class Skipped(NamedTuple):
     """A file a folder holds that is passed over, and why (shown, never an error)."""
 
     path: Path
-    reason: str
+    problem: Problem
 
 
 class Discovery(NamedTuple):
@@ -70,29 +75,29 @@ def discover(path: Path) -> Discovery:
         and p.stem.lower() != "readme")
     files, skipped = [], []
     for p in candidates:
-        reason = _not_readable(p, root)
-        if reason is None:
+        problem = _not_readable(p, root)
+        if problem is None:
             files.append(p)
-        elif reason:
-            skipped.append(Skipped(p, reason))
+        elif problem:
+            skipped.append(Skipped(p, problem))
     return Discovery(files, skipped)
 
 
-def _not_readable(p: Path, root: Path) -> str | None:
+def _not_readable(p: Path, root: Path) -> Problem | str | None:
     """Why ``p`` is passed over ("" for a folder, said nothing about), or None for a regular file."""
     try:
         target = p.resolve(strict=True)
         mode = target.stat().st_mode
     except RuntimeError:
-        return "symbolic link loop: skipped"
+        return Problem.LINK_LOOP
     except OSError:
-        return "broken symbolic link: skipped" if p.is_symlink() else "cannot be opened: skipped"
+        return Problem.LINK_BROKEN if p.is_symlink() else Problem.SPECIAL_FILE
     if p.is_symlink() and not target.is_relative_to(root):
-        return "symbolic link to a file outside the source folder: not followed"
+        return Problem.LINK_OUTSIDE
     if stat.S_ISDIR(mode):
         return ""
     if not stat.S_ISREG(mode):
-        return "not a regular file (a pipe, socket or device): skipped"
+        return Problem.SPECIAL_FILE
     return None
 
 
@@ -109,9 +114,9 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     try:
         meta = yaml.safe_load(m.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise ReadError(f"front matter is not valid YAML: {exc}") from exc
+        raise ReadError(Problem.FRONT_MATTER, detail=str(exc).splitlines()[0] if str(exc) else "") from exc
     if not isinstance(meta, dict):
-        raise ReadError("front matter must be a mapping of key: value lines")
+        raise ReadError(Problem.FRONT_MATTER, detail="it must be key: value lines")
     return {str(k): v for k, v in meta.items()}, text[m.end():]
 
 
@@ -119,7 +124,7 @@ def _decode(raw: bytes) -> str:
     try:
         return decode_text(raw).text
     except NotText as exc:
-        raise ReadError(str(exc)) from exc
+        raise ReadError(exc.problem, **exc.params) from exc
 
 
 def read_text(path: Path) -> tuple[dict, list[Page]]:
@@ -176,18 +181,18 @@ def read_pdf(path: Path) -> tuple[dict, list[Page]]:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
-            raise ReadError("PDF is password-protected; save an unprotected copy and add that")
+            raise ReadError(Problem.PDF_ENCRYPTED)
         if len(reader.pages) == 0:
-            raise ReadError("PDF has no pages")
+            raise ReadError(Problem.PDF_NO_PAGES)
         pages = [Page(page.extract_text() or "", i + 1) for i, page in enumerate(reader.pages)]
         info = reader.metadata or {}
         title = str(info.get("/Title") or "").strip()
     except ReadError:
         raise
     except Exception as exc:  # pypdf raises many kinds on malformed files (PdfReadError, IndexError, ...)
-        raise ReadError("not a readable PDF (damaged, cut short or not a PDF at all)") from exc
+        raise ReadError(Problem.PDF_UNREADABLE) from exc
     if not any(p.text.strip() for p in pages):
-        raise ReadError("PDF has no extractable text (scanned image? run OCR first)")
+        raise ReadError(Problem.PDF_NO_TEXT)
     return ({"title": title} if title else {}), pages
 
 
@@ -200,7 +205,7 @@ def read_docx(path: Path) -> tuple[dict, list[Page]]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise ReadError("not a readable .docx file (damaged, or not a Word document)") from exc
+        raise ReadError(Problem.DOCX_UNREADABLE) from exc
     blocks = []
     for para in document.paragraphs:
         text = para.text.strip()
@@ -226,10 +231,9 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             inflated = sum(info.file_size for info in z.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ReadError("not a readable .docx file (damaged, or not a Word document)") from exc
+        raise ReadError(Problem.DOCX_UNREADABLE) from exc
     if inflated > MAX_INFLATED_MB * 1024 * 1024:
-        raise ReadError(f"a Word file that would inflate to {inflated / 1024 ** 2:,.0f} MB "
-                        f"(over {MAX_INFLATED_MB} MB): damaged or a zip bomb")
+        raise ReadError(Problem.DOCX_BOMB, mb=f"{inflated / 1024 ** 2:,.0f}", limit=MAX_INFLATED_MB)
 
 
 READERS = {
@@ -247,13 +251,13 @@ def read_document(path: Path) -> SourceDocument:
     """Read one file; raises ``ReadError`` naming the reason when it cannot be used."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise ReadError(f"unsupported file type {path.suffix or '(none)'}; use one of {', '.join(SUPPORTED)}")
+        raise ReadError(Problem.UNSUPPORTED, suffix=path.suffix or "(none)", supported=", ".join(SUPPORTED))
     if not path.is_file():
-        raise ReadError("file not found")
+        raise ReadError(Problem.NOT_FOUND)
     if path.stat().st_size == 0:
-        raise ReadError("file is empty")
+        raise ReadError(Problem.EMPTY)
     meta, pages = reader(path)
     if not any(p.text.strip() for p in pages):
-        raise ReadError("no text found in file")
+        raise ReadError(Problem.NO_TEXT)
     meta.setdefault("title", path.stem.replace("_", " ").replace("-", " "))
     return SourceDocument(path=path, meta=meta, pages=pages, sha256=file_sha256(path))

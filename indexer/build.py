@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from corpus.problems import Problem, describe
 from corpus.readers import discover, file_sha256
 from indexer.integrity import IndexDamaged, verify
 from indexer.lock import build_lock
@@ -56,8 +57,11 @@ def _build(settings: Settings, add: list[Path], remove: list[Path], rebuild: boo
     if (same_identity and unchanged | known_broken == set(files) and set(old_files) | set(old_failed) == set(files)
             and manifest["sources"] == sources):
         report.noop = True
-        report.errors.extend(FileError(f, old_failed[f]["reason"]) for f in sorted(known_broken))
-        report.files.extend(FileStatus(f, Outcome.FAILED, old_failed[f]["reason"]) if f in known_broken
+        errors = {f: FileError(f, old_failed[f]["reason"], old_failed[f].get("kind", ""), old_failed[f].get("params", {}))
+                  for f in sorted(known_broken)}
+        report.errors.extend(errors.values())
+        report.files.extend(FileStatus(f, Outcome.FAILED, errors[f].reason, kind=errors[f].kind, params=errors[f].params)
+                            if f in known_broken
                             else FileStatus(f, Outcome.UNCHANGED, passages=old_files[f].get("passages", 0))
                             for f in sorted(files))
         report.documents = len(files)
@@ -107,7 +111,7 @@ def source_files(sources: list[str], report: BuildReport) -> dict[str, str]:
     for src in sources:
         found = discover(Path(src))
         for skip in found.skipped:
-            _skip(report, str(skip.path), skip.reason)
+            _skip(report, str(skip.path), skip.problem)
         for f in found.files:
             path = str(f.resolve())
             if path in files:
@@ -115,17 +119,20 @@ def source_files(sources: list[str], report: BuildReport) -> dict[str, str]:
             try:
                 sha = file_sha256(f)
             except OSError as exc:
-                report.errors.append(FileError(path, f"cannot read: {exc.strerror or exc}"))
-                report.files.append(FileStatus(path, Outcome.FAILED, f"cannot read: {exc.strerror or exc}"))
+                params = {"detail": str(exc.strerror or exc)}
+                report.errors.append(FileError(path, describe(Problem.CANNOT_READ, params), Problem.CANNOT_READ.value, params))
+                report.files.append(FileStatus(path, Outcome.FAILED, report.errors[-1].reason,
+                                               kind=Problem.CANNOT_READ.value, params=params))
                 continue
             if sha in first_of:
-                _skip(report, path, f"same content as {first_of[sha]}: skipped")
+                _skip(report, path, Problem.DUPLICATE, other=first_of[sha])
                 continue
             first_of[sha] = path
             files[path] = sha
     return files
 
 
-def _skip(report: BuildReport, path: str, reason: str) -> None:
-    report.skipped.append(FileError(path, reason))
-    report.files.append(FileStatus(path, Outcome.SKIPPED, reason))
+def _skip(report: BuildReport, path: str, problem: Problem, **params) -> None:
+    reason = describe(problem, params)
+    report.skipped.append(FileError(path, reason, problem.value, params))
+    report.files.append(FileStatus(path, Outcome.SKIPPED, reason, kind=problem.value, params=params))

@@ -17,8 +17,13 @@ class Outcome(str, Enum):
 
 @dataclass
 class FileError:
+    """A file that failed or was passed over: the reason in English, and its kind
+    (``corpus.problems.Problem``) and details, for saying it in another language."""
+
     path: str
     reason: str
+    kind: str = ""
+    params: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -29,6 +34,8 @@ class FileStatus:
     outcome: Outcome
     reason: str = ""
     passages: int = 0
+    kind: str = ""  # a corpus.problems.Problem value for failed and skipped files
+    params: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus.problems import Problem
 from corpus.readers import ReadError, read_document
 from indexer.chunker import ChunkSettings, chunk
 from indexer.faults import checkpoint
@@ -35,8 +36,7 @@ def parse_file(path: Path, doc_id: str, settings: Settings) -> list[Passage]:
     limits = settings.build
     size_mb = path.stat().st_size / 1024 ** 2
     if size_mb > limits.max_file_mb:
-        raise ReadError(f"file is {size_mb:,.1f} MB, over the {limits.max_file_mb:g} MB limit; raise KB_MAX_FILE_MB "
-                        "to index it")
+        raise ReadError(Problem.TOO_BIG, mb=f"{size_mb:,.1f}", limit=f"{limits.max_file_mb:g}")
     doc = read_document(path)
     s = settings.index
     passages = chunk(parse_blocks(doc.pages, doc.meta), doc.meta, doc_id,
@@ -44,10 +44,9 @@ def parse_file(path: Path, doc_id: str, settings: Settings) -> list[Passage]:
     for p in passages:
         p.source_path = str(path)
     if not passages:
-        raise ReadError("no text passages found")
+        raise ReadError(Problem.NO_PASSAGES)
     if len(passages) > limits.max_file_passages:
-        raise ReadError(f"file yields {len(passages):,} passages, over the limit of {limits.max_file_passages:,}; "
-                        "split it, or raise KB_MAX_FILE_PASSAGES if it really is one review")
+        raise ReadError(Problem.TOO_MANY_PASSAGES, count=f"{len(passages):,}", limit=f"{limits.max_file_passages:,}")
     return passages
 
 
@@ -112,10 +111,13 @@ def collect_passages(settings: Settings, files: dict[str, str], unchanged: set[s
         try:
             new = parse_file(Path(f), doc_id, settings)
         except Exception as exc:  # ReadError says why; anything else is a parser bug that must not sink the rest
-            reason = str(exc) if isinstance(exc, ReadError) else f"could not be read (an unexpected problem: {exc})"
-            report.errors.append(FileError(f, reason))
-            report.files.append(FileStatus(f, Outcome.FAILED, reason))
-            failed[f] = {"sha256": files[f], "reason": reason, "limits": settings.build.limits()}
+            if not isinstance(exc, ReadError):
+                exc = ReadError(Problem.UNEXPECTED, detail=str(exc)[:200])
+            error = FileError(f, str(exc), exc.problem.value, exc.params)
+            report.errors.append(error)
+            report.files.append(FileStatus(f, Outcome.FAILED, error.reason, kind=error.kind, params=error.params))
+            failed[f] = {"sha256": files[f], "reason": error.reason, "kind": error.kind, "params": error.params,
+                         "limits": settings.build.limits()}
             if f in old_files:  # keep the last good version rather than lose the document
                 passages.extend(old_passages.get(f, []))
                 entries[f] = old_files[f]

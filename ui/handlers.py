@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import gradio as gr
 
 from assistant import feedback, pack
+from corpus.problems import describe
 from ui import render
 from ui.choices import filter_choices
 from ui.endpoints import CONFIG, ask_dict, filters_dict
@@ -192,11 +193,13 @@ class Handlers:
             try:
                 saved.append((name, save_upload(Path(f), data_dir, name)))
             except UploadError as exc:
-                lines.append(t(lang, "upload_err", name=html.escape(name), reason=html.escape(str(exc))))
+                lines.append(t(lang, "upload_err", name=html.escape(name),
+                               reason=html.escape(describe(exc.problem, exc.params, lang))))
         if saved:
             progress(0.5, desc=t(lang, "uploading"))
             report = self.kb.build(add=[p for _, p in saved], progress=False)
-            failed = {str(Path(e.path).resolve()): e.reason for e in report.errors}
+            failed = {str(Path(e.path).resolve()): (describe(e.kind, e.params, lang) if e.kind else e.reason)
+                      for e in report.errors}
             files_info = (self.kb.manifest() or {}).get("files", {})
             for name, path in saved:
                 reason = failed.get(str(path.resolve()))

@@ -11,6 +11,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+from corpus.problems import Problem, describe
 from corpus.readers import SUPPORTED
 
 MAX_MB = 20
@@ -20,7 +21,11 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class UploadError(ValueError):
-    """An upload refused; the message is for the user."""
+    """An upload refused: ``problem`` and ``params`` say why (``str()`` in English)."""
+
+    def __init__(self, problem: Problem, **params):
+        self.problem, self.params = problem, params
+        super().__init__(describe(problem, params))
 
 
 def uploads_dir(data_dir: Path) -> Path:
@@ -43,14 +48,14 @@ def check_upload(src: Path, name: str, max_bytes: int = MAX_BYTES) -> None:
     """Raise ``UploadError`` unless ``src`` is a supported, non-empty file within the size limit."""
     suffix = Path(safe_name(name)).suffix.lower()
     if suffix not in SUPPORTED:
-        raise UploadError(f"unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}")
+        raise UploadError(Problem.UNSUPPORTED, suffix=suffix or "(none)", supported=", ".join(SUPPORTED))
     if not Path(src).is_file():
-        raise UploadError("the upload did not arrive; try again")
+        raise UploadError(Problem.UPLOAD_MISSING)
     size = Path(src).stat().st_size
     if size == 0:
-        raise UploadError("the file is empty")
+        raise UploadError(Problem.EMPTY)
     if size > max_bytes:
-        raise UploadError(f"the file is {size / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB")
+        raise UploadError(Problem.UPLOAD_TOO_BIG, mb=f"{size / 1048576:.1f}", limit=f"{max_bytes / 1048576:.0f}")
 
 
 def save_upload(src: Path, data_dir: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -> Path:
@@ -60,7 +65,7 @@ def save_upload(src: Path, data_dir: Path, name: str | None = None, max_bytes: i
     folder = uploads_dir(data_dir).resolve()
     dest = (folder / safe_name(name)).resolve()
     if dest.parent != folder:  # safe_name makes this impossible; keep the promise explicit
-        raise UploadError("invalid file name")
+        raise UploadError(Problem.BAD_NAME)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.part")
     shutil.copyfile(src, tmp)

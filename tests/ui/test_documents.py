@@ -101,3 +101,17 @@ def test_an_uploaded_document_can_be_removed_after_a_confirmation(upload_server,
     page.get_by_text("Removed wombat").wait_for()
     assert "wombat.md" not in page.locator("#documents").inner_text()
     assert not (upload_data_dir / "uploads" / "wombat.md").exists()
+
+
+def test_a_broken_file_is_refused_in_the_interface_language(upload_server, new_page, tmp_path):
+    page = new_page("es-ES")
+    page.goto(upload_server)
+    path = tmp_path / "roto.pdf"
+    path.write_bytes(b"%PDF-1.7\nthis is only text pretending to be a PDF\n")
+    page.get_by_role("tab", name="Documentos").click()
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    page.wait_for_function("() => { const r = document.querySelector('#upload-report');"
+                           " return r && r.innerText.includes('roto'); }", timeout=300_000)
+    report = page.locator("#upload-report").inner_text()
+    assert "no se añadió" in report and "no es un PDF legible" in report, report
+    assert "roto.pdf" not in page.locator("#documents").inner_text()
