@@ -53,6 +53,24 @@ class KnowledgeBase:
             print(f"{why}: building it from the knowledge base first...", file=sys.stderr)
         return self.build(progress=progress)
 
+    def rename(self, document: str, title: str) -> tuple[str, str]:
+        """Show ``document`` (its id, file path or current title) as ``title`` everywhere; returns
+        (old title, new title). Nothing is re-encoded (``indexer.titles``)."""
+        from indexer.titles import clean_title, write_title
+
+        title = clean_title(title)
+        files = (self.manifest() or {}).get("files", {})
+        wanted = str(Path(document).resolve()) if Path(document).exists() else None
+        found = [e for path, e in files.items()
+                 if document in (e.get("doc_id"), e.get("title")) or (wanted and path == wanted)]
+        if len(found) != 1:
+            known = ", ".join(sorted(e.get("doc_id", "") for e in files.values()))
+            raise ValueError(f"{'no' if not found else 'more than one'} document matches {document!r}; "
+                             f"give one of its ids ({known}) or its file")
+        write_title(self.settings.index_dir, found[0]["doc_id"], title)
+        self._slot.forget()
+        return found[0].get("title", ""), title
+
     def manifest(self) -> dict | None:
         from indexer.store import read_manifest
 

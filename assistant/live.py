@@ -3,8 +3,8 @@
 A ``Live`` holds everything that depends on one generation: the store, the retriever over it and
 the caches derived from its passages. A request takes one ``Live`` at its start and uses only it, so
 it never mixes two generations; a build in another process (``kb index`` while the server runs)
-switches CURRENT, the next request notices the new name (one small file read) and loads the new
-generation while requests already running finish on the old one (its files stay readable: they are
+switches CURRENT (or a document is renamed), the next request notices (two small file reads) and
+loads the new generation while requests already running finish on the old one (its files stay readable: they are
 memory-mapped or in memory). Only one thread loads; the others keep answering from the old
 generation meanwhile.
 """
@@ -26,7 +26,8 @@ class Live:
     loaded_at: float
     store: object
     retriever: object
-    caches: dict = field(default_factory=dict)  # vocabulary, key-term sets: derived from this generation only
+    caches: dict = field(default_factory=dict)
+    titles: int = 0  # the display titles' version it was loaded with (``indexer.titles.state``)  # vocabulary, key-term sets: derived from this generation only
 
 
 def current_name(settings: Settings) -> str:
@@ -42,13 +43,15 @@ def load_live(settings: Settings) -> Live:
     from assistant.retrieve import Retriever
     from indexer.stores import open_store
 
-    name = current_name(settings)
+    from indexer.titles import state
+
+    name, titles = current_name(settings), state(settings.index_dir)
     store = open_store(settings)
     if store.manifest.get("identity") != settings.index_identity():
         changes = "; ".join(settings.identity_changes(store.manifest.get("settings", {}))) or "format"
         raise RuntimeError(f"the index was built with other settings ({changes}); run `kb index` to "
                            "rebuild it with the current ones, or set them back")
-    return Live(name, time.time(), store, Retriever.from_settings(settings, store))
+    return Live(name, time.time(), store, Retriever.from_settings(settings, store), titles=titles)
 
 
 class LiveSlot:
@@ -67,7 +70,7 @@ class LiveSlot:
                 if self._live is None:
                     self._live = load_live(self.settings)
                 return self._live
-        if current_name(self.settings) not in ("", live.generation) and self._loading.acquire(blocking=False):
+        if self._moved_on(live) and self._loading.acquire(blocking=False):
             try:  # one thread loads the new generation; the others answer from the old one meanwhile
                 if self._live is live:
                     self._live = load_live(self.settings)
@@ -76,12 +79,21 @@ class LiveSlot:
                 self._loading.release()
         return self._live
 
+    def _moved_on(self, live: Live) -> bool:
+        """Whether a build switched generations, or a document was renamed, since ``live`` was loaded."""
+        from indexer.titles import state
+
+        return current_name(self.settings) not in ("", live.generation) or state(self.settings.index_dir) != live.titles
+
     def use(self, store) -> Live:
         """Answer from ``store``, an already opened store (a test's wrapper, an engine store over a
         published generation), until CURRENT moves on."""
         from assistant.retrieve import Retriever
 
-        self._live = Live(current_name(self.settings), time.time(), store, Retriever.from_settings(self.settings, store))
+        from indexer.titles import state
+
+        self._live = Live(current_name(self.settings), time.time(), store, Retriever.from_settings(self.settings, store),
+                          titles=state(self.settings.index_dir))
         return self._live
 
     def forget(self) -> None:

@@ -31,6 +31,7 @@ from indexer.ann import EXACT, IndexPlan
 from indexer.faults import checkpoint
 from indexer.integrity import IndexDamaged, checksums, verify
 from indexer.passage import Passage
+from indexer.titles import apply_to_manifest, apply_to_passages, read_titles
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -60,10 +61,11 @@ def read_manifest(index_dir: Path) -> dict | None:
     if gen is None:
         return None
     try:
-        return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
     except (ValueError, OSError) as exc:
         raise IndexDamaged(f"the index in {gen} is damaged (its manifest cannot be read); rebuild it with "
                            "`kb index --rebuild`") from exc
+    return apply_to_manifest(manifest, read_titles(index_dir))
 
 
 @lru_cache(maxsize=4)
@@ -176,11 +178,13 @@ def load_generation(index_dir: Path, bm25: bool = True) -> Generation:
         raise IndexMissing(f"no index in {index_dir}; run `kb index` first")
     manifest = read_manifest(index_dir)
     verify(gen, manifest)  # IndexDamaged, saying how to rebuild, rather than wrong results
+    passages = load_passages(gen)
+    apply_to_passages(passages, read_titles(index_dir))  # the titles users gave documents
     lexical = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if bm25 and (gen / "bm25").is_dir() else None
     # exact spaces are memory-mapped (their vectors are paged in as searches touch them)
     spaces = {name: faiss.read_index(str(gen / f"{name}.faiss"), faiss.IO_FLAG_MMAP_IFC)
               for name in SPACES if (gen / f"{name}.faiss").is_file()}
-    return Generation(gen, manifest, load_passages(gen), spaces, lexical)
+    return Generation(gen, manifest, passages, spaces, lexical)
 
 
 def stored_vectors(index) -> dict[int, np.ndarray]:

@@ -77,6 +77,15 @@ def cmd_remove(args) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_rename(args) -> int:
+    old, new = _kb(args).rename(args.document, args.title)
+    if args.json:
+        _print_json({"document": args.document, "old_title": old, "title": new})
+    else:
+        print(f"Renamed {old!r} to {new!r}: citations, filters and the documents list show it from now on.")
+    return 0
+
+
 def cmd_sources(args) -> int:
     kb = _kb(args)
     manifest = kb.manifest()
@@ -239,6 +248,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="sources to drop, as given to `kb index`")
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
     p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("rename", parents=[common], help="change the title a document is shown and cited under",
+                       description="Change the title a document is shown and cited under (citations, filters, the "
+                       "documents list, exports). Nothing is re-indexed; a running `kb serve` picks it up.",
+                       epilog='example: kb rename imss-2018-book-page "Second Public Procurement Review of IMSS (2018)"')
+    p.add_argument("document", help="the document: its id (see `kb sources`), its file, or its current title")
+    p.add_argument("title", help="the title to show")
+    p.add_argument("--json", action="store_true", help="print the old and new titles as JSON")
+    p.set_defaults(func=cmd_rename)
 
     p = sub.add_parser("sources", parents=[common], help="list the sources and documents in the index")
     p.add_argument("--json", action="store_true", help="print as JSON")

@@ -159,6 +159,11 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
                                                     scale=3)
                             remove_btn = gr.Button(label("remove_btn"), size="sm", variant="stop", scale=1,
                                                    elem_id="remove-btn")
+                        with gr.Row(equal_height=True):
+                            to_rename = gr.Dropdown([], value=None, label=label("rename_doc"), elem_id="rename-doc",
+                                                    scale=2)
+                            new_title = gr.Textbox(label=label("new_title"), elem_id="new-title", scale=2, max_lines=1)
+                            rename_btn = gr.Button(label("rename_btn"), size="sm", scale=1, elem_id="rename-btn")
                         with gr.Accordion(label("status"), open=True):
                             status_html = gr.HTML(elem_id="status")
 
@@ -185,12 +190,15 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
 
         confirmed = gr.Checkbox(False, visible=False)  # what the browser's confirm() answered
         clear_btn.click(empty, [confirmed], [pack_state, notes, export_file], js=CONFIRM_EMPTY, **PRIVATE)
-        upload.upload(h.upload, [upload], [upload_report, docs_html, status_html, *filters, upload, to_remove],
+        managed = [to_remove, to_rename]
+        upload.upload(h.upload, [upload], [upload_report, docs_html, status_html, *filters, upload, *managed],
                       **PRIVATE, **INDEXING)
         remove_ok = gr.Checkbox(False, visible=False)  # what the browser's confirm() answered
-        remove_btn.click(h.remove, [to_remove, remove_ok], [upload_report, docs_html, status_html, *filters, to_remove],
+        remove_btn.click(h.remove, [to_remove, remove_ok], [upload_report, docs_html, status_html, *filters, *managed],
                          js=CONFIRM_REMOVE, **PRIVATE, **INDEXING)
-        app.load(h.on_load, None, [docs_html, status_html, *filters, to_remove], **PRIVATE)
+        app.load(h.on_load, None, [docs_html, status_html, *filters, *managed], **PRIVATE)
+        rename_btn.click(h.rename, [to_rename, new_title],
+                         [upload_report, docs_html, status_html, *filters, *managed, new_title], **PRIVATE, **INDEXING)
         app.load(h.restore, [turns, pack_state], [chat, sources, hint, pack_count], **PRIVATE)
 
         ask, documents, status = make_endpoints(kb)

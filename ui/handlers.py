@@ -59,7 +59,7 @@ class Handlers:
         manifest = self.kb.manifest()
         return (render.documents_table(manifest, lang),
                 render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang),
-                gr.update(choices=self.uploaded(), value=None))
+                *self.document_updates())
 
     # -- asking ---------------------------------------------------------------------------------
     def respond(self, question: str, history: list, turns: list, doc, chapter, country, kind,
@@ -174,13 +174,34 @@ class Handlers:
         lang = lang_of(request)
         known = dict((p, title) for title, p in self.uploaded())
         if confirmed is not True or not path or path not in known:
-            return (gr.skip(),) * 8
+            return (gr.skip(),) * 9
         self.kb.build(remove=[Path(path)], progress=False)
         Path(path).unlink(missing_ok=True)
         manifest = self.kb.manifest()
         return (f"- {t(lang, 'removed', name=html.escape(known[path]))}", render.documents_table(manifest, lang),
                 render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang),
-                gr.update(choices=self.uploaded(), value=None))
+                *self.document_updates())
+
+    def rename(self, doc_id: str | None, title: str, request: gr.Request):
+        """Show a document under a new title everywhere; report it (or why not) and refresh the views."""
+        lang = lang_of(request)
+        if not doc_id:
+            return (f"- {t(lang, 'rename_pick')}", *(gr.skip(),) * 9)
+        try:
+            old, new = self.kb.rename(doc_id, title)
+        except ValueError:
+            return (f"- {t(lang, 'rename_empty')}", *(gr.skip(),) * 9)
+        manifest = self.kb.manifest()
+        return (f"- {t(lang, 'renamed', old=html.escape(old), new=html.escape(new))}",
+                render.documents_table(manifest, lang), render.status_table(manifest, self.kb.settings, CONFIG, lang),
+                *self.choice_updates(lang), *self.document_updates(), "")
+
+    def document_updates(self) -> list[dict]:
+        """Fresh choices for the remove (uploaded documents) and rename (every document) dropdowns."""
+        files = (self.kb.manifest() or {}).get("files", {})
+        every = sorted(((e.get("title") or e["doc_id"], e["doc_id"]) for e in files.values() if e.get("doc_id")),
+                       key=lambda x: x[0].lower())
+        return [gr.update(choices=self.uploaded(), value=None), gr.update(choices=every, value=None)]
 
     def upload(self, files: list[str] | None, request: gr.Request, progress=gr.Progress()):
         """Copy the uploads into the data directory, index them, report per file; refresh the views."""
@@ -214,4 +235,4 @@ class Handlers:
         manifest = self.kb.manifest()
         return ("\n\n".join(f"- {line}" for line in lines), render.documents_table(manifest, lang),
                 render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang), None,
-                gr.update(choices=self.uploaded(), value=None))
+                *self.document_updates())

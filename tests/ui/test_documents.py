@@ -115,3 +115,17 @@ def test_a_broken_file_is_refused_in_the_interface_language(upload_server, new_p
     report = page.locator("#upload-report").inner_text()
     assert "no se añadió" in report and "no es un PDF legible" in report, report
     assert "roto.pdf" not in page.locator("#documents").inner_text()
+
+
+def test_a_document_can_be_renamed_and_is_cited_under_its_new_title(upload_server, page, ask):
+    page.goto(upload_server)
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#rename-doc input").click()
+    page.get_by_role("option", name="Unlocking the potential for innovation").first.click()
+    page.locator("#new-title textarea, #new-title input").first.fill("Innovation chapter (2018 review)")
+    page.locator("#rename-btn").click()
+    page.get_by_text("Renamed").wait_for()
+    assert "Innovation chapter (2018 review)" in page.locator("#documents").inner_text()
+    page.get_by_role("tab", name="Ask").click()
+    ask(page, "What are the IMSS Innovation Olympics?")
+    assert "Innovation chapter (2018 review)" in page.locator("#sources").inner_text()
