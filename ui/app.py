@@ -41,9 +41,10 @@ watch("value", () => { const panel = element.querySelector(".kb-sources"); if (p
 if (!element.dataset.kbBound) {
   element.dataset.kbBound = "1";
   element.addEventListener("click", (ev) => {
-    const b = ev.target.closest ? ev.target.closest("button.kb-collect") : null;
+    const b = ev.target.closest ? ev.target.closest("button.kb-collect, button.kb-open") : null;
     if (!b) return;
-    trigger("select", {index: [Number(b.dataset.turn), Number(b.dataset.n)], value: b.closest(".kb-src").id});
+    const open = b.classList.contains("kb-open");
+    trigger("select", {index: [Number(b.dataset.turn), Number(b.dataset.n)], value: open ? "open" : b.closest(".kb-src").id});
   });
 }
 """
@@ -135,6 +136,7 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
                             fb_send = gr.Button(label("fb_send"), scale=1, min_width=90, elem_id="fb-send")
                     with gr.Column(scale=4, min_width=360):
                         hint = gr.Markdown(label("sources_empty"), elem_id="sources-hint")
+                        original = gr.HTML("", elem_id="original")  # the PDF page or document a source opens
                         sources = gr.HTML("", elem_id="sources", js_on_load=COLLECT_JS)
             with gr.Tab(label("tab_pack"), id="pack", elem_id="tab-pack"):
                 gr.Markdown(label("pack_intro"))
@@ -176,7 +178,7 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
         chat.like(h.like, [turns], [fb_row, fb_state, fb_text], **PRIVATE)
         fb_send.click(h.comment, [fb_text, fb_state], [fb_row, fb_state, fb_text], **PRIVATE)
         fb_text.submit(h.comment, [fb_text, fb_state], [fb_row, fb_state, fb_text], **PRIVATE)
-        sources.select(h.collect, [turns, pack_state], [pack_state], **PRIVATE)
+        sources.select(h.on_source, [turns, pack_state], [pack_state, original], **PRIVATE)
 
         def count(items: list, request: gr.Request) -> str:
             return pack_count_text(items, lang_of(request))

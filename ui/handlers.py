@@ -126,19 +126,39 @@ class Handlers:
         return gr.update(visible=False), None, gr.update(value="")
 
     # -- workshop pack --------------------------------------------------------------------------
-    def collect(self, evt: gr.SelectData, turns: list, items: list, request: gr.Request):
-        """The "collect" button of a source: add that passage (with its quoted spans) to the pack."""
+    def on_source(self, evt: gr.SelectData, turns: list, items: list, request: gr.Request):
+        """A source card's buttons: "collect" adds the passage (with its quoted spans) to the pack;
+        "open" shows the original (the PDF page with the quote highlighted, or the passage in its
+        document). Returns (pack, original view)."""
         lang = lang_of(request)
         try:
             turn_no, n = (int(x) for x in evt.index)
             entry = turns[turn_no]
         except (TypeError, ValueError, IndexError):
-            return gr.skip()
+            return gr.skip(), gr.skip()
         answer = entry["answer"]
         passage = next((p for p in answer.get("passages", []) if p["n"] == n), None)
         if passage is None:
-            return gr.skip()
+            return gr.skip(), gr.skip()
         spans = [(c["start"], c["end"]) for c in answer.get("citations", []) if c["passage_id"] == passage["id"]]
+        if evt.value == "open":
+            return gr.skip(), self.original(passage, spans, lang)
+        return self.collect(passage, spans, entry, items, lang), gr.skip()
+
+    def original(self, passage: dict, spans: list[tuple[int, int]], lang: str) -> str:
+        from ui.original import context_view, pdf_view
+
+        stored = self.kb.store.passage(passage["id"]).to_dict()
+        if str(stored.get("source_path", "")).lower().endswith(".pdf") and stored.get("page"):
+            text = stored.get("text", "")
+            quotes = [text[s:e] for s, e in spans] or [text[:200]]
+            return pdf_view(stored, quotes, lang)
+        neighbours = sorted((p.to_dict() for p in self.kb.store.passages() if p.doc_id == stored["doc_id"]),
+                            key=lambda p: p.get("order", 0))
+        at = next(i for i, p in enumerate(neighbours) if p["id"] == stored["id"])
+        return context_view(stored, neighbours[max(0, at - 2):at + 3], spans, lang)
+
+    def collect(self, passage: dict, spans: list[tuple[int, int]], entry: dict, items: list, lang: str):
         items, added = pack.add_item(items, pack.make_item(passage, spans, entry["question"],
                                                            searched=entry.get("searched", "")))
         gr.Info(t(lang, "collected" if added else "already", label=render.short_label(passage)), duration=2)

@@ -143,7 +143,9 @@ def source_card(p: dict, turn: int, spans: Sequence[tuple[int, int]], lang: str)
         f'<header><span class="kb-n">[{p["n"]}]</span> <span class="kb-tag">{esc(tag)}</span>'
         + (f' <span class="kb-country">{esc(countries)}</span>' if countries else "")
         + f'<button class="kb-collect" type="button" data-turn="{turn}" data-n="{p["n"]}" '
-        f'title="{esc(t(lang, "collect_title"))}">{esc(t(lang, "collect"))}</button></header>'
+        f'title="{esc(t(lang, "collect_title"))}">{esc(t(lang, "collect"))}</button>'
+        f'<button class="kb-open" type="button" data-turn="{turn}" data-n="{p["n"]}">'
+        f'{esc(t(lang, "open_page", page=p["page"]) if p.get("page") else t(lang, "open_context"))}</button></header>'
         f'<dl class="kb-meta">{_meta_rows(p, lang)}</dl>'
         f'<div class="kb-text">{highlight(p.get("text", ""), spans)}</div></article>'
     )

@@ -58,8 +58,30 @@ def test_an_uploaded_pdf_is_listed_and_answerable(upload_server, upload_data_dir
     ask(page, "What does the Zanzibar Lighthouse Programme train hospital buyers in?")
     assert page.locator("#chat .kb-answer").count() == 1
     assert "Zanzibar Lighthouse Programme" in page.locator("#sources details[open] .kb-src.kb-cited").first.inner_text()
+    # the original, one click away: the PDF page, served by the app, the quoted sentence highlighted
+    page.locator("#sources details[open] .kb-src.kb-cited .kb-open").first.click()
+    shown = page.locator("#original .kb-original img")
+    shown.wait_for(timeout=60_000)
+    assert shown.get_attribute("alt").startswith("Page 1 of Zanzibar Lighthouse Programme")
+    assert int(page.locator("#original .kb-original").get_attribute("data-runs")) > 0  # highlighted runs
+    assert page.evaluate("img => img.naturalWidth > 500", shown.element_handle())
+    snap(page, "6b-pdf-page")
     page.get_by_role("tab", name="Documents").click()
     snap(page, "6-documents")
+
+
+def test_a_markdown_source_opens_in_its_document(upload_server, page, ask):
+    page.goto(upload_server)
+    ask(page, "What are the IMSS Innovation Olympics?")
+    page.locator("#sources details[open] .kb-src.kb-cited .kb-open").first.click()
+    this = page.locator("#original .kb-context-this")
+    this.wait_for(timeout=60_000)
+    assert this.locator("mark").count() >= 1  # the quoted sentences marked in place
+    assert page.locator("#original .kb-context").count() > 1  # among its neighbours
+    page.locator("#original .kb-close").click()
+    assert page.locator("#original .kb-original").count() == 0
+    page.locator("#sources details[open] .kb-src.kb-cited .kb-open").first.click()  # the same again shows again
+    this.wait_for(timeout=60_000)
 
 
 def test_markup_in_an_uploaded_document_renders_as_text(upload_server, page, ask, tmp_path):

@@ -74,4 +74,13 @@
     const message = button && messageOf(button);
     if (message) setTimeout(() => write(seen(message)), 150);  // after Gradio's own copy, which it replaces
   }, true);
+  // A source's original (PDF page or document context) closes with its × and when a new question is asked.
+  const closeOriginal = () => document.querySelectorAll("#original .kb-original").forEach((el) => el.remove());
+  document.addEventListener("click", (ev) => {
+    if (!ev.target.closest) return;
+    if (ev.target.closest("#original .kb-close") || ev.target.closest("#ask")) closeOriginal();
+  });
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && !ev.shiftKey && ev.target.closest && ev.target.closest("#question")) closeOriginal();
+  });
 }
