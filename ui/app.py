@@ -50,6 +50,8 @@ if (!element.dataset.kbBound) {
 """
 CONFIRM_EMPTY = confirm_js("confirm_empty")
 """Asked in the browser, in its language, before the pack is emptied."""
+CONFIRM_CLEAR_HISTORY = confirm_js("confirm_clear_history")
+"""Asked before the earlier conversations are forgotten."""
 CONFIRM_REMOVE = confirm_js("confirm_remove", passes_value=True)
 """Asked before a document is removed; passes the chosen document on with the answer."""
 PRIVATE = {"api_visibility": "private"}
@@ -113,6 +115,7 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
         turns = gr.BrowserState([], storage_key="kb-turns")
         pack_state = gr.BrowserState([], storage_key="kb-pack")
         notes = gr.BrowserState({}, storage_key="kb-notes")
+        history = gr.BrowserState([], storage_key="kb-history")  # earlier conversations (ui.history)
         fb_state = gr.State(None)
         with gr.Row(elem_id="header"):
             gr.Markdown(label("title"))
@@ -134,6 +137,16 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
                             fb_text = gr.Textbox(placeholder=label("fb_comment_ph"), show_label=False, scale=8,
                                                  elem_id="fb-comment", container=False)
                             fb_send = gr.Button(label("fb_send"), scale=1, min_width=90, elem_id="fb-send")
+                        with gr.Accordion(label("history"), open=False, elem_id="history"):
+                            with gr.Row(equal_height=True):
+                                hist_pick = gr.Dropdown([], value=None, label=label("history_pick"),
+                                                        elem_id="history-pick", scale=3)
+                                hist_open = gr.Button(label("history_open"), size="sm", scale=1, elem_id="history-open")
+                            with gr.Row():
+                                hist_export = gr.Button(label("history_export"), size="sm", elem_id="history-export")
+                                hist_clear = gr.Button(label("history_clear"), size="sm", elem_id="history-clear")
+                            hist_file = gr.File(label=label("download"), interactive=False, visible=False,
+                                                elem_id="history-file")
                     with gr.Column(scale=4, min_width=360):
                         hint = gr.Markdown(label("sources_empty"), elem_id="sources-hint")
                         original = gr.HTML("", elem_id="original")  # the PDF page or document a source opens
@@ -174,7 +187,15 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
         send.click(h.respond, asked, shown, **PRIVATE, **answers)
         box.submit(h.respond, asked, shown, **PRIVATE, **answers)
         chat.example_select(h.example, [chat, turns, *filters], shown, **PRIVATE, **answers)
-        chat.clear(h.reset, None, [chat, turns, sources, fb_row, fb_state, hint], **PRIVATE)
+        chat.clear(h.new_conversation, [turns, history],
+                   [chat, turns, sources, fb_row, fb_state, hint, history, hist_pick], **PRIVATE)
+        hist_open.click(h.open_conversation, [hist_pick, turns, history], [chat, turns, sources, hint, history, hist_pick],
+                        **PRIVATE)
+        hist_export.click(h.export_history, [history, turns], [hist_file], **PRIVATE)
+        clear_ok = gr.Checkbox(False, visible=False)  # what the browser's confirm() answered
+        hist_clear.click(h.clear_history, [clear_ok], [history, hist_pick, hist_file], js=CONFIRM_CLEAR_HISTORY,
+                         **PRIVATE)
+        app.load(h.history_list, [history], [hist_pick], **PRIVATE)
         chat.like(h.like, [turns], [fb_row, fb_state, fb_text], **PRIVATE)
         fb_send.click(h.comment, [fb_text, fb_state], [fb_row, fb_state, fb_text], **PRIVATE)
         fb_text.submit(h.comment, [fb_text, fb_state], [fb_row, fb_state, fb_text], **PRIVATE)

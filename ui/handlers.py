@@ -20,6 +20,9 @@ from ui import render
 from ui.choices import filter_choices
 from ui.endpoints import CONFIG, ask_dict, filters_dict
 from assistant.followup import carry_topic, next_topic
+from ui.history import archive, take
+from ui.history import choices as history_choices
+from ui.history import to_markdown as history_markdown
 from ui.i18n import t, ui_lang
 from ui.uploads import UploadError, save_upload
 
@@ -98,6 +101,41 @@ class Handlers:
     def reset(self):
         """A new conversation: no turns, no topic to carry, an empty sources panel."""
         return [], [], "", gr.update(visible=False), None, gr.update(visible=True)
+
+    # -- earlier conversations (kept in the browser, ``ui.history``) --------------------------------
+    def new_conversation(self, turns: list, history: list):
+        """"New conversation": the current one is filed in the history, then the chat starts over."""
+        history = archive(history, turns)
+        return (*self.reset(), history, gr.update(choices=history_choices(history), value=None))
+
+    def open_conversation(self, chosen: str | None, turns: list, history: list, request: gr.Request):
+        """Reopen an earlier conversation (the current one is filed in its place)."""
+        picked, rest = take(history, chosen or "")
+        if not picked:
+            return (gr.skip(),) * 6
+        rest = archive(rest, turns)
+        messages = [m for n, turn in enumerate(picked) for m in render.turn_messages(turn, n)]
+        return (messages, picked, render.sources_panel(picked, lang_of(request)), gr.update(visible=False), rest,
+                gr.update(choices=history_choices(rest), value=None))
+
+    def export_history(self, history: list, turns: list, request: gr.Request):
+        """Every conversation, the current one first, as a Markdown file to download."""
+        if not history and not turns:
+            return gr.update(value=None, visible=False)
+        path = Path(tempfile.mkdtemp(prefix="kb-history-")) / "conversations.md"
+        path.write_text(history_markdown(history, turns, lang_of(request)), encoding="utf-8")
+        return gr.update(value=str(path), visible=True)
+
+    @staticmethod
+    def clear_history(confirmed):
+        """Forget every earlier conversation (the browser asked first); the current one stays."""
+        if confirmed is not True:
+            return gr.skip(), gr.skip(), gr.skip()
+        return [], gr.update(choices=[], value=None), gr.update(value=None, visible=False)
+
+    @staticmethod
+    def history_list(history: list):
+        return gr.update(choices=history_choices(history), value=None)
 
     # -- feedback -------------------------------------------------------------------------------
     def _settings(self) -> dict:
