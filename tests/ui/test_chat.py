@@ -184,3 +184,15 @@ def test_the_first_tab_stop_skips_to_the_latest_answer(server, page, ask):
     page.keyboard.press("Enter")
     label = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
     assert label.startswith("bot's message: ") and "Innovation Olympics" in label
+
+
+def test_filter_lists_do_not_open_on_keyboard_focus(server, page):
+    page.goto(server)
+    page.locator("#ask").wait_for()
+    page.wait_for_timeout(1000)
+    page.locator("#filters input").first.focus()
+    page.keyboard.press("Tab")  # to the next filter, as a keyboard user moves
+    page.wait_for_timeout(400)
+    assert page.locator("[role=listbox] [role=option]").count() == 0
+    page.keyboard.press("ArrowDown")  # asked for: the list opens
+    page.locator("[role=listbox] [role=option]").first.wait_for()

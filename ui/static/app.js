@@ -74,6 +74,15 @@
     const message = button && messageOf(button);
     if (message) setTimeout(() => write(seen(message)), 150);  // after Gradio's own copy, which it replaces
   }, true);
+  // Gradio opens a dropdown's list as soon as it takes the focus, so tabbing through the filters pops
+  // every list open: close it when the focus came from the keyboard (typing or ArrowDown opens it).
+  let pointer = false;
+  document.addEventListener("pointerdown", () => { pointer = true; setTimeout(() => { pointer = false; }, 600); }, true);
+  document.addEventListener("focusin", (ev) => {
+    const input = ev.target.closest ? ev.target.closest("input[role='combobox']") : null;
+    if (!input || pointer) return;
+    setTimeout(() => input.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })), 0);
+  });
   // A source's original (PDF page or document context) closes with its × and when a new question is asked.
   const closeOriginal = () => document.querySelectorAll("#original .kb-original").forEach((el) => el.remove());
   document.addEventListener("click", (ev) => {
