@@ -4,8 +4,8 @@ A ``Live`` holds everything that depends on one generation: the store, the retri
 the caches derived from its passages. A request takes one ``Live`` at its start and uses only it, so
 it never mixes two generations; a build in another process (``kb index`` while the server runs)
 switches CURRENT (or a document is renamed), the next request notices (two small file reads) and
-loads the new generation while requests already running finish on the old one (its files stay readable: they are
-memory-mapped or in memory). Only one thread loads; the others keep answering from the old
+loads the new generation while requests already running finish on the old one (its files stay
+readable: they are memory-mapped or in memory). Only one thread loads; the others keep answering from the old
 generation meanwhile.
 """
 
@@ -26,8 +26,8 @@ class Live:
     loaded_at: float
     store: object
     retriever: object
-    caches: dict = field(default_factory=dict)
-    titles: int = 0  # the display titles' version it was loaded with (``indexer.titles.state``)  # vocabulary, key-term sets: derived from this generation only
+    titles: int = 0  # the display titles' version it was loaded with (``indexer.titles.state``)
+    caches: dict = field(default_factory=dict)  # vocabulary, key-term sets: derived from this generation only
 
 
 def current_name(settings: Settings) -> str:
@@ -38,20 +38,25 @@ def current_name(settings: Settings) -> str:
     return gen.name if gen else ""
 
 
+def live_over(settings: Settings, store, titles: int) -> Live:
+    """A ``Live`` over an opened store (its generation's name read from the store itself)."""
+    from assistant.retrieve import Retriever
+
+    return Live(store.generation.path.name, time.time(), store, Retriever.from_settings(settings, store), titles)
+
+
 def load_live(settings: Settings) -> Live:
     """Open the live generation and its retriever (models are loaded once per process)."""
-    from assistant.retrieve import Retriever
     from indexer.stores import open_store
-
     from indexer.titles import state
 
-    name, titles = current_name(settings), state(settings.index_dir)
+    titles = state(settings.index_dir)  # read first: a rename during the load triggers another
     store = open_store(settings)
     if store.manifest.get("identity") != settings.index_identity():
         changes = "; ".join(settings.identity_changes(store.manifest.get("settings", {}))) or "format"
         raise RuntimeError(f"the index was built with other settings ({changes}); run `kb index` to "
                            "rebuild it with the current ones, or set them back")
-    return Live(name, time.time(), store, Retriever.from_settings(settings, store), titles=titles)
+    return live_over(settings, store, titles)
 
 
 class LiveSlot:
@@ -88,12 +93,9 @@ class LiveSlot:
     def use(self, store) -> Live:
         """Answer from ``store``, an already opened store (a test's wrapper, an engine store over a
         published generation), until CURRENT moves on."""
-        from assistant.retrieve import Retriever
-
         from indexer.titles import state
 
-        self._live = Live(current_name(self.settings), time.time(), store, Retriever.from_settings(self.settings, store),
-                          titles=state(self.settings.index_dir))
+        self._live = live_over(self.settings, store, state(self.settings.index_dir))
         return self._live
 
     def forget(self) -> None:

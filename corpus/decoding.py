@@ -16,7 +16,7 @@ import codecs
 import re
 from typing import NamedTuple
 
-from corpus.problems import Problem, describe
+from corpus.problems import Problem, ProblemError
 
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -36,12 +36,8 @@ class Decoded(NamedTuple):
     dropped: int  # damaged bytes or NULs left out
 
 
-class NotText(ValueError):
+class NotText(ProblemError, ValueError):
     """The bytes are not text in any encoding we read: ``problem`` and ``params`` say why."""
-
-    def __init__(self, problem: Problem, **params):
-        self.problem, self.params = problem, params
-        super().__init__(describe(problem, params))
 
 
 def decode_text(raw: bytes) -> Decoded:

@@ -87,6 +87,14 @@ MESSAGES: dict[Problem, dict[str, str]] = {
 }
 
 
+class ProblemError(Exception):
+    """An error that is one ``Problem`` with its details; ``str()`` says it in English."""
+
+    def __init__(self, problem: Problem | str, **params):
+        self.problem, self.params = Problem(problem), params
+        super().__init__(describe(problem, params))
+
+
 def describe(problem: Problem | str, params: dict | None = None, lang: str = "en") -> str:
     """The problem in ``lang`` ("en" or "es"; English for any other), with its details filled in."""
     texts = MESSAGES[Problem(problem)]

@@ -16,17 +16,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from corpus.decoding import NotText, decode_text
-from corpus.problems import Problem, describe
+from corpus.problems import Problem, ProblemError
 
 SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 
 
-class ReadError(Exception):
+class ReadError(ProblemError):
     """A source file that cannot be read: ``problem`` and ``params`` say why (``str()`` in English)."""
-
-    def __init__(self, problem: Problem, **params):
-        self.problem, self.params = Problem(problem), params
-        super().__init__(describe(problem, params))
 
 
 @dataclass

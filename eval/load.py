@@ -36,13 +36,18 @@ def kb_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "kb.cli", *args]
 
 
-def status(url: str) -> dict:
-    """``/status`` through Gradio's HTTP API."""
-    req = urllib.request.Request(url + "gradio_api/call/status", data=b'{"data": []}',
+def gradio_call(url: str, api: str, data: list):
+    """One call of a named endpoint through Gradio's HTTP API: POST the call, read its result."""
+    req = urllib.request.Request(f"{url}gradio_api/call/{api}", data=json.dumps({"data": data}).encode(),
                                  headers={"Content-Type": "application/json"})
     event = json.loads(urllib.request.urlopen(req, timeout=30).read())["event_id"]
-    body = urllib.request.urlopen(f"{url}gradio_api/call/status/{event}", timeout=60).read().decode()
+    body = urllib.request.urlopen(f"{url}gradio_api/call/{api}/{event}", timeout=120).read().decode()
     return json.loads(body.split("data:", 1)[1].strip())[0]
+
+
+def status(url: str) -> dict:
+    """``/status``: which generation answers, and how many the server picked up."""
+    return gradio_call(url, "status", [])
 
 
 def start_server(data_dir: Path, port: int, workers: int, log: Path) -> tuple[subprocess.Popen, str]:
@@ -83,13 +88,8 @@ def live_update_under_load(data_dir: Path, url: str, out: Path, generation: str,
 
 def cites_new(url: str) -> bool:
     """Whether the server now answers from the added document."""
-    req = urllib.request.Request(url + "gradio_api/call/ask", headers={"Content-Type": "application/json"},
-                                 data=json.dumps({"data": ["Which audit office checks every framework agreement "
-                                                           "twice a year?", 5, None, None, None, None,
-                                                           "hybrid"]}).encode())
-    event = json.loads(urllib.request.urlopen(req, timeout=30).read())["event_id"]
-    body = urllib.request.urlopen(f"{url}gradio_api/call/ask/{event}", timeout=120).read().decode()
-    answer = json.loads(body.split("data:", 1)[1].strip())[0]
+    answer = gradio_call(url, "ask", ["Which audit office checks every framework agreement twice a year?", 5,
+                                      None, None, None, None, "hybrid"])
     return any("Iceland" in p.get("text", "") for p in answer.get("passages", []))
 
 

@@ -57,13 +57,11 @@ def _build(settings: Settings, add: list[Path], remove: list[Path], rebuild: boo
     if (same_identity and unchanged | known_broken == set(files) and set(old_files) | set(old_failed) == set(files)
             and manifest["sources"] == sources):
         report.noop = True
-        errors = {f: FileError(f, old_failed[f]["reason"], old_failed[f].get("kind", ""), old_failed[f].get("params", {}))
-                  for f in sorted(known_broken)}
-        report.errors.extend(errors.values())
-        report.files.extend(FileStatus(f, Outcome.FAILED, errors[f].reason, kind=errors[f].kind, params=errors[f].params)
-                            if f in known_broken
-                            else FileStatus(f, Outcome.UNCHANGED, passages=old_files[f].get("passages", 0))
-                            for f in sorted(files))
+        for f in sorted(files):  # known failures stay named
+            if f in known_broken:
+                report.fail(f, old_failed[f]["reason"], old_failed[f].get("kind", ""), old_failed[f].get("params"))
+            else:
+                report.files.append(FileStatus(f, Outcome.UNCHANGED, passages=old_files[f].get("passages", 0)))
         report.documents = len(files)
         report.passages = manifest.get("counts", {}).get("passages", 0)
         report.boxes = manifest.get("counts", {}).get("boxes", 0)
@@ -111,7 +109,7 @@ def source_files(sources: list[str], report: BuildReport) -> dict[str, str]:
     for src in sources:
         found = discover(Path(src))
         for skip in found.skipped:
-            _skip(report, str(skip.path), skip.problem)
+            report.skip(str(skip.path), describe(skip.problem), skip.problem.value)
         for f in found.files:
             path = str(f.resolve())
             if path in files:
@@ -120,19 +118,12 @@ def source_files(sources: list[str], report: BuildReport) -> dict[str, str]:
                 sha = file_sha256(f)
             except OSError as exc:
                 params = {"detail": str(exc.strerror or exc)}
-                report.errors.append(FileError(path, describe(Problem.CANNOT_READ, params), Problem.CANNOT_READ.value, params))
-                report.files.append(FileStatus(path, Outcome.FAILED, report.errors[-1].reason,
-                                               kind=Problem.CANNOT_READ.value, params=params))
+                report.fail(path, describe(Problem.CANNOT_READ, params), Problem.CANNOT_READ.value, params)
                 continue
             if sha in first_of:
-                _skip(report, path, Problem.DUPLICATE, other=first_of[sha])
+                params = {"other": first_of[sha]}
+                report.skip(path, describe(Problem.DUPLICATE, params), Problem.DUPLICATE.value, params)
                 continue
             first_of[sha] = path
             files[path] = sha
     return files
-
-
-def _skip(report: BuildReport, path: str, problem: Problem, **params) -> None:
-    reason = describe(problem, params)
-    report.skipped.append(FileError(path, reason, problem.value, params))
-    report.files.append(FileStatus(path, Outcome.SKIPPED, reason, kind=problem.value, params=params))

@@ -59,6 +59,16 @@ class BuildReport:
     peak_rss_mb: float = 0.0
     notes: list[str] = field(default_factory=list)  # what the user should know (a damaged index replaced)
 
+    def fail(self, path: str, reason: str, kind: str = "", params: dict | None = None) -> None:
+        """A file that could not be used: in ``errors`` and in the per-file ``files``."""
+        self.errors.append(FileError(path, reason, kind, params or {}))
+        self.files.append(FileStatus(path, Outcome.FAILED, reason, kind=kind, params=params or {}))
+
+    def skip(self, path: str, reason: str, kind: str = "", params: dict | None = None) -> None:
+        """A file passed over on purpose: in ``skipped`` and in the per-file ``files``."""
+        self.skipped.append(FileError(path, reason, kind, params or {}))
+        self.files.append(FileStatus(path, Outcome.SKIPPED, reason, kind=kind, params=params or {}))
+
     @property
     def ok(self) -> bool:
         return not self.errors

@@ -167,9 +167,10 @@ def load_passages(gen: Path) -> list[Passage]:
         return [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
 
 
-def load_generation(index_dir: Path, bm25: bool = True) -> Generation:
+def load_generation(index_dir: Path, bm25: bool = True, check: bool = True) -> Generation:
     """Load the live generation (its BM25 index too, unless a build only wants passages and
-    vectors); raises IndexMissing with what to do when there is none."""
+    vectors); raises IndexMissing with what to do when there is none, IndexDamaged when its files do
+    not match their checksums (``check=False``: the caller has just checked them)."""
     import bm25s
     import faiss
 
@@ -177,7 +178,8 @@ def load_generation(index_dir: Path, bm25: bool = True) -> Generation:
     if gen is None:
         raise IndexMissing(f"no index in {index_dir}; run `kb index` first")
     manifest = read_manifest(index_dir)
-    verify(gen, manifest)  # IndexDamaged, saying how to rebuild, rather than wrong results
+    if check:
+        verify(gen, manifest)  # IndexDamaged, saying how to rebuild, rather than wrong results
     passages = load_passages(gen)
     apply_to_passages(passages, read_titles(index_dir))  # the titles users gave documents
     lexical = bm25s.BM25.load(str(gen / "bm25"), show_progress=False) if bm25 and (gen / "bm25").is_dir() else None

@@ -14,9 +14,8 @@ from corpus.readers import ReadError, read_document
 from indexer.chunker import ChunkSettings, chunk
 from indexer.faults import checkpoint
 from indexer.ids import MAX_SENTENCES, passage_label, sentence_label
-from indexer.integrity import IndexDamaged
 from indexer.passage import Passage
-from indexer.report import BuildReport, FileError, FileStatus, Outcome
+from indexer.report import BuildReport, FileStatus, Outcome
 from indexer.sentences import passage_sentences
 from indexer.sources import doc_id_for, search_text
 from indexer.ann import plans_for
@@ -80,10 +79,8 @@ def embed_space(labels: list[int], texts: list[str], known: dict[int, np.ndarray
 
 def _old_state(settings: Settings) -> tuple[dict[str, list[Passage]], dict[str, dict[int, np.ndarray]]]:
     """Passages of the live generation by source file, and its vectors by space and label."""
-    try:
-        gen = load_generation(settings.index_dir, bm25=False) if current_generation(settings.index_dir) else None
-    except IndexDamaged:  # nothing of it is trusted: every file is read and embedded again
-        gen = None
+    # checked by ``build._live_manifest`` (a damaged generation is never reused): no second pass of checksums
+    gen = load_generation(settings.index_dir, bm25=False, check=False) if current_generation(settings.index_dir) else None
     if gen is None:
         return {}, {}
     by_file: dict[str, list[Passage]] = {}
@@ -113,10 +110,8 @@ def collect_passages(settings: Settings, files: dict[str, str], unchanged: set[s
         except Exception as exc:  # ReadError says why; anything else is a parser bug that must not sink the rest
             if not isinstance(exc, ReadError):
                 exc = ReadError(Problem.UNEXPECTED, detail=str(exc)[:200])
-            error = FileError(f, str(exc), exc.problem.value, exc.params)
-            report.errors.append(error)
-            report.files.append(FileStatus(f, Outcome.FAILED, error.reason, kind=error.kind, params=error.params))
-            failed[f] = {"sha256": files[f], "reason": error.reason, "kind": error.kind, "params": error.params,
+            report.fail(f, str(exc), exc.problem.value, exc.params)
+            failed[f] = {"sha256": files[f], "reason": str(exc), "kind": exc.problem.value, "params": exc.params,
                          "limits": settings.build.limits()}
             if f in old_files:  # keep the last good version rather than lose the document
                 passages.extend(old_passages.get(f, []))

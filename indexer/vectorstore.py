@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from indexer.passage import Passage
+    from indexer.store import Generation
     from indexer.where import Where
 
 Ranked = list[tuple[str, float]]
@@ -23,6 +24,7 @@ Ranked = list[tuple[str, float]]
 
 class Store(Protocol):
     manifest: dict
+    generation: Generation  # the loaded generation it serves (its folder names it)
 
     def __len__(self) -> int: ...
 

@@ -213,15 +213,15 @@ def build_app(kb: KnowledgeBase) -> gr.Blocks:
 
         confirmed = gr.Checkbox(False, visible=False)  # what the browser's confirm() answered
         clear_btn.click(empty, [confirmed], [pack_state, notes, export_file], js=CONFIRM_EMPTY, **PRIVATE)
-        managed = [to_remove, to_rename]
-        upload.upload(h.upload, [upload], [upload_report, docs_html, status_html, *filters, upload, *managed],
+        views = [docs_html, status_html, *filters, to_remove, to_rename]  # what Handlers.views refreshes
+        upload.upload(h.upload, [upload], [upload_report, *views, upload],
                       **PRIVATE, **INDEXING)
         remove_ok = gr.Checkbox(False, visible=False)  # what the browser's confirm() answered
-        remove_btn.click(h.remove, [to_remove, remove_ok], [upload_report, docs_html, status_html, *filters, *managed],
+        remove_btn.click(h.remove, [to_remove, remove_ok], [upload_report, *views],
                          js=CONFIRM_REMOVE, **PRIVATE, **INDEXING)
-        app.load(h.on_load, None, [docs_html, status_html, *filters, *managed], **PRIVATE)
+        app.load(h.on_load, None, views, **PRIVATE)
         rename_btn.click(h.rename, [to_rename, new_title],
-                         [upload_report, docs_html, status_html, *filters, *managed, new_title], **PRIVATE, **INDEXING)
+                         [upload_report, *views, new_title], **PRIVATE, **INDEXING)
         app.load(h.restore, [turns, pack_state], [chat, sources, hint, pack_count], **PRIVATE)
 
         ask, documents, status = make_endpoints(kb)

@@ -56,13 +56,20 @@ class Handlers:
         choices = filter_choices(self.kb.passages(), lang)
         return [gr.update(choices=choices[name]) for name in FILTERS]
 
+    def views(self, lang: str) -> tuple:
+        """The views that follow the index, in the order events list them: the documents table, the
+        status, the four filters, the remove and rename choices (the manifest read once)."""
+        manifest = self.kb.manifest()
+        files = (manifest or {}).get("files", {})
+        every = sorted(((e.get("title") or e["doc_id"], e["doc_id"]) for e in files.values() if e.get("doc_id")),
+                       key=lambda x: x[0].lower())
+        return (render.documents_table(manifest, lang), render.status_table(manifest, self.kb.settings, CONFIG, lang),
+                *self.choice_updates(lang), gr.update(choices=self.uploaded(manifest), value=None),
+                gr.update(choices=every, value=None))
+
     def on_load(self, request: gr.Request):
         """Views that depend on the index or the browser's language, filled when a page opens."""
-        lang = lang_of(request)
-        manifest = self.kb.manifest()
-        return (render.documents_table(manifest, lang),
-                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang),
-                *self.document_updates())
+        return self.views(lang_of(request))
 
     # -- asking ---------------------------------------------------------------------------------
     def respond(self, question: str, history: list, turns: list, doc, chapter, country, kind,
@@ -219,11 +226,11 @@ class Handlers:
         return gr.update(value=str(write(items, folder / f"workshop-pack.{fmt}", lang=lang)), visible=True)
 
     # -- documents ------------------------------------------------------------------------------
-    def uploaded(self) -> list[tuple[str, str]]:
+    def uploaded(self, manifest: dict | None = None) -> list[tuple[str, str]]:
         """(title, file) of each document added through the UI: those are the ones it can remove
         (folders given to `kb index` are managed with `kb remove`)."""
         folder = (self.kb.settings.data_dir / "uploads").resolve()
-        files = (self.kb.manifest() or {}).get("files", {})
+        files = (manifest if manifest is not None else self.kb.manifest() or {}).get("files", {})
         return sorted(((e.get("title") or Path(p).name, p) for p, e in files.items()
                        if Path(p).resolve().parent == folder), key=lambda x: x[0].lower())
 
@@ -235,10 +242,7 @@ class Handlers:
             return (gr.skip(),) * 9
         self.kb.build(remove=[Path(path)], progress=False)
         Path(path).unlink(missing_ok=True)
-        manifest = self.kb.manifest()
-        return (f"- {t(lang, 'removed', name=html.escape(known[path]))}", render.documents_table(manifest, lang),
-                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang),
-                *self.document_updates())
+        return (f"- {t(lang, 'removed', name=html.escape(known[path]))}", *self.views(lang))
 
     def rename(self, doc_id: str | None, title: str, request: gr.Request):
         """Show a document under a new title everywhere; report it (or why not) and refresh the views."""
@@ -249,17 +253,7 @@ class Handlers:
             old, new = self.kb.rename(doc_id, title)
         except ValueError:
             return (f"- {t(lang, 'rename_empty')}", *(gr.skip(),) * 9)
-        manifest = self.kb.manifest()
-        return (f"- {t(lang, 'renamed', old=html.escape(old), new=html.escape(new))}",
-                render.documents_table(manifest, lang), render.status_table(manifest, self.kb.settings, CONFIG, lang),
-                *self.choice_updates(lang), *self.document_updates(), "")
-
-    def document_updates(self) -> list[dict]:
-        """Fresh choices for the remove (uploaded documents) and rename (every document) dropdowns."""
-        files = (self.kb.manifest() or {}).get("files", {})
-        every = sorted(((e.get("title") or e["doc_id"], e["doc_id"]) for e in files.values() if e.get("doc_id")),
-                       key=lambda x: x[0].lower())
-        return [gr.update(choices=self.uploaded(), value=None), gr.update(choices=every, value=None)]
+        return (f"- {t(lang, 'renamed', old=html.escape(old), new=html.escape(new))}", *self.views(lang), "")
 
     def upload(self, files: list[str] | None, request: gr.Request, progress=gr.Progress()):
         """Copy the uploads into the data directory, index them, report per file; refresh the views."""
@@ -290,7 +284,4 @@ class Handlers:
                 info = next((e for p, e in files_info.items() if Path(p).resolve() == path.resolve()), {})
                 lines.append(t(lang, "upload_ok", name=html.escape(info.get("title") or name),
                                passages=info.get("passages", 0), boxes=info.get("boxes", 0)))
-        manifest = self.kb.manifest()
-        return ("\n\n".join(f"- {line}" for line in lines), render.documents_table(manifest, lang),
-                render.status_table(manifest, self.kb.settings, CONFIG, lang), *self.choice_updates(lang), None,
-                *self.document_updates())
+        return ("\n\n".join(f"- {line}" for line in lines), *self.views(lang), None)

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from html import escape as esc
 from pathlib import Path
 
+from indexer.chunker import SEP
 from ui.i18n import t
+from ui.render import highlight
 
 SCALE = 1.6
 """Pixels per PDF point of the rendered page (about 115 dpi)."""
@@ -79,29 +81,27 @@ def pdf_view(passage: dict, quotes: Sequence[str], lang: str) -> str:
     number, png, runs = pdf_page_png(path, range(first, last + 1), quotes)
     title = passage.get("title", "")
     alt = t(lang, "original_alt", page=number, title=title)
-    return (f'<section class="kb-original" data-runs="{runs}" data-shown="{time.time_ns()}">{_close(lang)}'
-            f'<h3>{esc(title)} · {esc(t(lang, "page"))} {number}</h3>'
-            f'<img alt="{esc(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}"></section>')
+    return _frame(f"{title} · {t(lang, 'page')} {number}",
+                  f'<img alt="{esc(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">', lang,
+                  f' data-runs="{runs}"')
 
 
 def context_view(passage: dict, neighbours: Sequence[dict], spans: Sequence[tuple[int, int]], lang: str) -> str:
     """The passage between its neighbours in the document (``neighbours`` in reading order, the
     passage among them), its quoted sentences marked."""
-    from ui.render import highlight
-
     blocks = []
     for p in neighbours:
         mine = p["id"] == passage["id"]
         text = highlight(p.get("text", ""), spans if mine else ())
-        crumb = esc(" › ".join(x for x in str(p.get("breadcrumb", "")).split(" › ")[1:] if x))
+        crumb = esc(SEP.join(x for x in str(p.get("breadcrumb", "")).split(SEP)[1:] if x))  # the title is above
         blocks.append(f'<div class="kb-context{" kb-context-this" if mine else ""}">'
                       f'{f"<p class=kb-crumb>{crumb}</p>" if crumb else ""}<div class="kb-text">{text}</div></div>')
-    return (f'<section class="kb-original" data-shown="{time.time_ns()}">{_close(lang)}'
-            f'<h3>{esc(passage.get("title", ""))} · {esc(t(lang, "in_context"))}</h3>'
-            + "".join(blocks) + "</section>")
+    return _frame(f"{passage.get('title', '')} · {t(lang, 'in_context')}", "".join(blocks), lang)
 
 
-def _close(lang: str) -> str:
-    """A button that hides the view again (``ui/static/app.js``); each view is stamped with the time it
-    was made, so opening the same source again shows it again."""
-    return f'<button class="kb-close" type="button" aria-label="{esc(t(lang, "close"))}">×</button>'
+def _frame(heading: str, body: str, lang: str, attrs: str = "") -> str:
+    """The view's frame: a button that hides it again (``ui/static/app.js``) and its heading. Each view
+    is stamped with the time it was made, so opening the same source again shows it again."""
+    return (f'<section class="kb-original"{attrs} data-shown="{time.time_ns()}">'
+            f'<button class="kb-close" type="button" aria-label="{esc(t(lang, "close"))}">×</button>'
+            f'<h3>{esc(heading)}</h3>{body}</section>')

@@ -11,7 +11,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from corpus.problems import Problem, describe
+from corpus.problems import Problem, ProblemError
 from corpus.readers import SUPPORTED
 
 MAX_MB = 20
@@ -20,12 +20,8 @@ UPLOADS = "uploads"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-class UploadError(ValueError):
+class UploadError(ProblemError, ValueError):
     """An upload refused: ``problem`` and ``params`` say why (``str()`` in English)."""
-
-    def __init__(self, problem: Problem, **params):
-        self.problem, self.params = problem, params
-        super().__init__(describe(problem, params))
 
 
 def uploads_dir(data_dir: Path) -> Path:
