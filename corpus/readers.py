@@ -29,6 +29,7 @@ class ReadError(ProblemError):
 class Page:
     text: str
     number: int | None = None  # 1-based page number for paginated formats (PDF)
+    laid_out: bool = False  # text is Markdown paragraphs from a layout-aware reader, not hard-wrapped lines
 
 
 @dataclass
@@ -170,26 +171,35 @@ def html_text(soup) -> str:
 
 
 def read_pdf(path: Path) -> tuple[dict, list[Page]]:
-    """Text per page with its page number; a PDF with no extractable text is an error."""
+    """Paragraphs, headings, boxes and tables per page, read from the layout (``corpus.pdf_layout``),
+    with title, publication, year and DOI from the PDF's metadata; a PDF pdfplumber cannot lay out
+    falls back to pypdf's plain text, one printed line per line. No extractable text is an error."""
     from pypdf import PdfReader
 
+    from corpus.pdf_layout import read_layout
+
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair warnings are not the user's business
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise ReadError(Problem.PDF_ENCRYPTED)
         if len(reader.pages) == 0:
             raise ReadError(Problem.PDF_NO_PAGES)
-        pages = [Page(page.extract_text() or "", i + 1) for i, page in enumerate(reader.pages)]
-        info = reader.metadata or {}
-        title = str(info.get("/Title") or "").strip()
+        try:
+            meta, laid = read_layout(path)
+            pages = [Page(text, number, laid_out=True) for number, text in laid]
+        except Exception:  # pdfminer gives up on some files pypdf repairs: their plain text
+            pages = [Page(page.extract_text() or "", i + 1) for i, page in enumerate(reader.pages)]
+            title = str((reader.metadata or {}).get("/Title") or "").strip()
+            meta = {"title": title} if title else {}
     except ReadError:
         raise
     except Exception as exc:  # pypdf raises many kinds on malformed files (PdfReadError, IndexError, ...)
         raise ReadError(Problem.PDF_UNREADABLE) from exc
     if not any(p.text.strip() for p in pages):
         raise ReadError(Problem.PDF_NO_TEXT)
-    return ({"title": title} if title else {}), pages
+    return meta, pages
 
 
 def read_docx(path: Path) -> tuple[dict, list[Page]]:

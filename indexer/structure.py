@@ -2,8 +2,8 @@
 tables, "Proposals for action", references, notes and the citation block.
 
 Pure functions over text: the same rules serve the OECD captures (plain paragraphs separated by
-blank lines), Markdown, HTML/DOCX text (headings marked with ``#``) and PDF pages (hard-wrapped
-lines). Each block knows its chapter, section path, box and page, which the chunker turns into
+blank lines), Markdown, HTML/DOCX text (headings marked with ``#``) and PDF pages (Markdown from the
+layout reader, a framed box's paragraphs quoted with ``>``; or, where it fails, hard-wrapped lines). Each block knows its chapter, section path, box and page, which the chunker turns into
 citable passages.
 """
 
@@ -75,7 +75,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
 def paragraphs(page: Page) -> list[str]:
     """Split page text into paragraphs: blank-line separated; list items and table rows apart."""
     text = page.text.replace("\r\n", "\n").replace("\r", "\n")
-    if page.number is not None:  # PDF text comes hard-wrapped, one visual line per line
+    if page.number is not None and not page.laid_out:  # plain PDF text: hard-wrapped, one printed line per line
         return [p for p in _join_wrapped(text.split("\n")) if p.strip()]
     out: list[str] = []
     for chunk in re.split(r"\n[ \t\u00a0]*\n", text):
@@ -164,7 +164,12 @@ class _Parser:
 
     def feed(self, para: str, page: int | None) -> None:
         text = para.strip()
+        quoted = text.startswith(">")  # a framed box's paragraph (the PDF reader quotes them)
+        if quoted:
+            text = text.lstrip(">").strip()
         md = _MD_HEADING.match(text)
+        if self.box is not None and self.box["quoted"] and not quoted:
+            self.close_box()  # the frame ended
         if self.box is not None:
             self.feed_box(text, page)
             return
@@ -182,7 +187,7 @@ class _Parser:
             return
         box = _BOX.match(md.group(1) if md else text)
         if box and is_heading(box.group(0)):
-            self.box = {"id": box.group(1), "title": box.group(2).strip(), "page": page, "parts": []}
+            self.box = {"id": box.group(1), "title": box.group(2).strip(), "page": page, "parts": [], "quoted": quoted}
             return
         if md or is_heading(text):
             self.heading(md.group(1) if md else text)
@@ -214,8 +219,9 @@ class _Parser:
         assert self.box is not None
         md = _MD_HEADING.match(text)
         if _BOX.match(md.group(1) if md else text) and is_heading(text):
+            quoted = self.box["quoted"]
             self.close_box()
-            self.feed(text, page)
+            self.feed(("> " if quoted else "") + text, page)
             return
         self.box["parts"].append((clean_table(text) if "\t" in text or _HTML.search(text) else text, page))
         if _BOX_END.match(text) or len(self.box["parts"]) > 60:

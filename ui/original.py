@@ -78,7 +78,7 @@ def pdf_view(passage: dict, quotes: Sequence[str], lang: str) -> str:
         return f'<p class="kb-original-missing">{esc(t(lang, "original_missing", path=str(path)))}</p>'
     first = int(passage.get("page") or 1)
     last = int(passage.get("page_end") or first)
-    number, png, runs = pdf_page_png(path, range(first, last + 1), quotes)
+    number, png, runs = pdf_page_png(path, range(first, last + 2), quotes)  # + 1: a paragraph runs on over a page
     title = passage.get("title", "")
     alt = t(lang, "original_alt", page=number, title=title)
     return _frame(f"{title} · {t(lang, 'page')} {number}",
