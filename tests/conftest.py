@@ -34,6 +34,18 @@ def corpus_kb(corpus_data_dir):
     return KnowledgeBase(Settings(data_dir=corpus_data_dir))
 
 
+@pytest.fixture(scope="session")
+def oecd_pdf():
+    """``make(markdown_path, pdf_path, columns=1) -> summary``: a review written out as an OECD-like
+    PDF (tests/data/pdf/make_oecd_pdfs.py: running heads, hyphenation, shaded boxes, tables)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_oecd_pdfs", REPO / "tests/data/pdf/make_oecd_pdfs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.make
+
+
 @pytest.fixture
 def isolated_env(monkeypatch, tmp_path):
     """KB_DATA_DIR pointing at a fresh folder, so CLI calls never touch ./data."""

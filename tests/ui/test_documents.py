@@ -18,6 +18,31 @@ The quokka tender review warns that <script>alert('xss')</script> was pasted int
 
 Auditors of the quokka tender found <img src=x onerror=alert(1)> inside the bid documents.
 """
+GERMANY = """---
+title: Training hospital buyers
+publication: 'Procurement Review of Hospital Networks'
+year: 2021
+chapter: '1'
+chapter_title: Training hospital buyers
+doi: 10.1787/0000000000-en
+---
+
+Chapter 1
+
+Training hospital buyers
+
+Hospital networks depend on buyers who know the markets for medicines and equipment. This review looks at
+how several countries train them, and what a hospital network could learn from their experience.
+
+Box 1.1. Professional certification of hospital buyers in Germany
+
+The federal procurement academy certifies hospital buyers through a twelve-week course on e-procurement,
+framework agreements and market analysis, followed by an examination before a panel of senior buyers.
+
+Source: Federal Procurement Academy (2020).
+
+After the box, the review returns to the hospital network and its own training plans for buyers.
+"""
 
 
 def make_pdf(path):
@@ -68,6 +93,25 @@ def test_an_uploaded_pdf_is_listed_and_answerable(upload_server, upload_data_dir
     snap(page, "6b-pdf-page")
     page.get_by_role("tab", name="Documents").click()
     snap(page, "6-documents")
+
+
+def test_a_pdf_review_with_a_box_comes_out_as_a_box_with_its_country(upload_server, page, ask, tmp_path,
+                                                                       oecd_pdf, snap):
+    source = tmp_path / "germany.md"
+    source.write_text(GERMANY, encoding="utf-8")
+    pdf = tmp_path / "Hospital buyers review.pdf"
+    oecd_pdf(source, pdf)  # shaded box, running header and footer, justified hyphenated text
+    page.goto(upload_server)
+    assert "Indexed" in upload(page, pdf)
+    page.get_by_role("tab", name="Ask").click()
+    page.locator("#f-country input").click()
+    page.get_by_role("option", name="Germany").click()
+    page.keyboard.press("Escape")
+    ask(page, "How are hospital buyers certified?")
+    card = page.locator("#sources details[open] .kb-src").first
+    assert "Germany" in card.locator(".kb-country").inner_text()
+    assert "Box 1.1" in card.inner_text() and "Professional certification of hospital buyers" in card.inner_text()
+    snap(page, "6c-pdf-box")
 
 
 def test_a_markdown_source_opens_in_its_document(upload_server, page, ask):
