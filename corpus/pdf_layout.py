@@ -214,9 +214,11 @@ def markdown(paras: list[_Para]) -> dict[int, list[str]]:
 
 
 # -- the document --------------------------------------------------------------------------------
-def metadata(info: dict, first_page_text: str) -> dict:
-    """Title, author, publication, year, DOI and link from the PDF's document information (and the
-    first page, for a DOI), and the short title citations use ("OECD (2013) Public Procurement …")."""
+def metadata(info: dict, first_page: str, running: list[str] = ()) -> dict:
+    """Title, author, publication, year, DOI and link from the PDF's document information; what it
+    lacks from the page: the title from the first page's first heading, author and year from a
+    running "© OECD 2013", the DOI from the first page. Then the short title citations use
+    ("OECD (2013) Public Procurement Review of …")."""
     meta = {}
     for key, name in (("Title", "title"), ("Author", "author"), ("Subject", "publication")):
         value = info.get(key)
@@ -225,12 +227,22 @@ def metadata(info: dict, first_page_text: str) -> dict:
         if value and str(value).strip():
             meta[name] = str(value).strip()
     year = re.match(r"(?:D:)?((?:19|20)\d\d)", str(info.get("CreationDate") or ""))
-    if year:
+    printed = next((m for m in (re.search(r"©\s*([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})\s+((?:19|20)\d\d)", t)
+                                for t in running) if m), None)
+    if printed:  # the page says it: "© OECD 2013" (a file's creation date may be a reprint's)
+        meta.setdefault("author", printed.group(1))
+        meta["year"] = int(printed.group(2))
+    elif year:
         meta["year"] = int(year.group(1))
-    if meta.get("publication"):  # "OECD (2013) Public Procurement Review of …", as citations name a source
+    if "title" not in meta:
+        heading = next((h[2:] for h in first_page.split("\n\n") if h.startswith("# ")
+                        and not re.match(r"# Chapter\s+\d+\.?$", h)), None)
+        if heading:
+            meta["title"] = heading
+    if meta.get("publication"):
         name = meta["publication"].split(":")[0].strip()
         meta["short_title"] = f"{meta['author']} ({meta['year']}) {name}" if "author" in meta and "year" in meta else name
-    doi = re.search(r"\b10\.\d{4,9}/[^\s,;\"'<>]+", f"{info.get('Keywords') or ''} {first_page_text}")
+    doi = re.search(r"\b10\.\d{4,9}/[^\s,;\"'<>]+", f"{info.get('Keywords') or ''} {first_page}")
     if doi:
         meta["doi"] = doi.group(0).rstrip(".")
         meta["source_url"] = f"https://doi.org/{meta['doi']}"
@@ -245,8 +257,9 @@ def read_layout(path: Path) -> tuple[dict, list[tuple[int, str]]]:
         pages = [page_lines(page, i + 1) for i, page in enumerate(pdf.pages)]
         heights = [float(page.height) for page in pdf.pages]
         info = dict(pdf.metadata or {})
-    pages = drop_running(pages, heights)
-    by_page = markdown(paragraphs([ln for lines in pages for ln in lines]))
-    first = "\n".join(ln.text for ln in pages[0]) if pages else ""
-    meta = metadata(info, first)
+    kept = drop_running(pages, heights)
+    running = [ln.text for before, after in zip(pages, kept) for ln in before if all(ln is not k for k in after)]
+    by_page = markdown(paragraphs([ln for lines in kept for ln in lines]))
+    meta = metadata(info, "\n\n".join(by_page.get(1, [])), running)
+    pages = kept
     return meta, [(n, "\n\n".join(by_page.get(n, []))) for n in range(1, len(pages) + 1)]

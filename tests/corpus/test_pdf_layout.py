@@ -102,3 +102,7 @@ def test_metadata_gives_title_publication_year_and_doi():
         "source_url": "https://doi.org/10.1787/9789264197480-8-en",
         "short_title": "OECD (2013) Public Procurement Review of IMSS"}
     assert metadata({}, "DOI: https://doi.org/10.1787/9789264287426-en")["doi"] == "10.1787/9789264287426-en"
+    # a file without document information: the page tells title, author and year
+    page = "# Chapter 5\n\n# Enhancing procurement capability in IMSS\n\nBody."
+    assert metadata({}, page, ["PUBLIC PROCUREMENT REVIEW OF IMSS © OECD 2013"]) == {
+        "title": "Enhancing procurement capability in IMSS", "author": "OECD", "year": 2013}
