@@ -61,9 +61,10 @@ class IndexSettings(Section):
         "", description="Credentials for the engine (Milvus token \"user:password\", Qdrant API key); not part of the "
         "index identity, best given as KB_STORE_TOKEN in the environment.")
     ann_min_vectors: int = Field(
-        50_000, description="A searched vector space with more vectors than this gets an approximate (ANN) FAISS "
-        "index; smaller ones are searched exactly. `kb bench` at 100k passages: exact top-k 6-8 ms a space, HNSW "
-        "under 1 ms at recall@10 0.996-0.999.")
+        5_000, description="A searched vector space with more vectors than this gets an approximate (ANN) FAISS "
+        "index; smaller ones are searched exactly. Measured (python -m eval.scale): at 10k passages an exact top-k "
+        "costs about 1.1-1.3 ms a space after a query encoding, HNSW 0.1-0.2 ms at recall@10 0.99; at 100k exact "
+        "6-8 ms, HNSW about 1 ms at recall@10 0.998.")
     ann_index: str = Field(
         "auto", description='The ANN index above ann_min_vectors: "auto" (HNSW over 16-bit vectors; IVF with PQ '
         'when that would not fit in ann_memory_gb), "hnsw", "ivfpq", or any FAISS index_factory string.')
@@ -90,7 +91,8 @@ class RetrievalSettings(Section):
     """How questions find passages."""
 
     top_k: int = Field(5, description="Passages returned by default.")
-    candidates: int = Field(50, description="Candidates each channel returns (its top-k) before fusion.")
+    candidates: int = Field(30, description="Candidates each channel returns (its top-k) before fusion (30 and 50 "
+                            "rank dev and check the same; fewer candidates, less fusion work).")
     fusion: str = Field(
         "minmax", description='How channels are combined: "minmax" (each channel\'s candidate scores scaled to 0-1, '
         'weighted, summed; the measured default) or "rrf" (reciprocal rank fusion).')
@@ -118,7 +120,10 @@ class RetrievalSettings(Section):
         "empty = no reranking.")
     rerank_candidates: int = Field(20, description="Fused candidates the cross-encoder reorders.")
     query_threads: int = Field(1, description="CPU threads for encoding questions (1 keeps latency flat on busy cores).")
-    ann_ef_search: int = Field(256, description="HNSW search breadth for ANN-indexed spaces (higher: better recall, slower).")
+    ann_ef_search: int = Field(256, description="The most an HNSW search explores. Each build tunes every graph "
+                               "down to the least breadth finding 99% of the exact top 10 (recorded in the manifest: "
+                               "64 for a 10k-passage library), and a filter admitting a share s of the passages "
+                               "widens it 1/s times, up to 4x this (higher: better recall, slower).")
     ann_nprobe: int = Field(32, description="IVF lists searched per query for ANN-indexed spaces (higher: better recall, slower).")
     max_question_chars: int = Field(1000, description="Longer questions are cut to this many characters before analysis.")
 
