@@ -7,7 +7,8 @@ setting rebuilds the index.
 
 - exact: ``IDMap2,SQfp16`` — every vector scored, held as 16-bit floats (memory-mapped when loaded).
 - hnsw: ``IDMap2,HNSW32,SQfp16`` — a graph over the same 16-bit vectors: reads stay exact, search is
-  approximate (``ann_ef_search``); about 2·d + 256 bytes a vector.
+  approximate; about 2·d + 256 bytes a vector. The build tunes its efSearch (``tune_breadth``: the
+  least reaching recall@10 0.99 against exact search, up to ``ann_ef_search``) and the plan records it.
 - ivfpq: ``IDMap2,IVF<nlist>,PQ<m>`` — vectors clustered into ``nlist`` lists (4·√n) and compressed to
   ``m`` bytes (d/8): the smallest, for spaces HNSW would not fit in memory; scores are approximate.
 """
@@ -35,6 +36,7 @@ class IndexPlan:
     factory: str
     vectors: int
     dim: int
+    breadth: int = 0  # an HNSW graph's efSearch, tuned by the build (``tune_breadth``); 0: not tuned
 
     @property
     def exact(self) -> bool:
@@ -118,14 +120,72 @@ def build_index(plan: IndexPlan, labels: np.ndarray, vectors: np.ndarray, seed: 
     return index
 
 
-def search_parameters(index, selector, ef_search: int, nprobe: int):
-    """FAISS search parameters for ``index``: the filter's selector, and the breadth of an HNSW or
-    IVF search (None when an exact index needs neither)."""
+BREADTHS = (32, 48, 64, 96, 128, 192, 256, 384, 512)
+TUNE_RECALL = 0.99
+"""The recall@10 against exact search a build tunes each HNSW graph's efSearch for."""
+
+
+def exact_top(vectors: np.ndarray, queries: np.ndarray, k: int = 10, chunk: int = 65536) -> np.ndarray:
+    """Scores of each query's exact ``k`` best among ``vectors`` (a scan in chunks), best first."""
+    best = np.full((len(queries), 0), -np.inf, dtype="float32")
+    for start in range(0, len(vectors), chunk):
+        scores = queries @ vectors[start:start + chunk].T
+        best = np.concatenate([best, scores], axis=1)
+        if best.shape[1] > k:
+            best = np.take_along_axis(best, np.argpartition(-best, k - 1, axis=1)[:, :k], axis=1)
+    return -np.sort(-best, axis=1)
+
+
+def tune_breadth(index, vectors: np.ndarray, most: int = 512, queries: int = 100, k: int = 10, seed: int = 7) -> int:
+    """The least efSearch (of ``BREADTHS``, up to ``most``) at which the HNSW ``index`` over
+    ``vectors`` finds ``TUNE_RECALL`` of the exact top ``k`` for questions like users': the normalised
+    mean of two stored vectors (a question between two passages). Recall is tie-aware: a result
+    scored at least the exact k-th best counts (repeated passages tie)."""
+    import faiss
+
+    vectors = np.asarray(vectors, dtype="float32")
+    if len(vectors) <= k:
+        return BREADTHS[0]
+    pairs = np.random.default_rng(seed).integers(0, len(vectors), (queries, 2))
+    q = vectors[pairs[:, 0]] + vectors[pairs[:, 1]]
+    q /= np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-12)
+    kth = exact_top(vectors, q, k)[:, -1]
+    for ef in (b for b in BREADTHS if b <= most):
+        found, _ = index.search(q, k, params=faiss.SearchParametersHNSW(efSearch=ef))
+        recall = np.mean(np.minimum(np.sum(found >= kth[:, None] - 2e-3, axis=1), k) / k)
+        if recall >= TUNE_RECALL:
+            return ef
+    return most
+
+
+def hnsw_breadth(tuned: int, most: int, share: float = 1.0) -> int:
+    """efSearch for one search: the build's tuned breadth (``most`` when not tuned), at most
+    ``most``; a filter admitting a ``share`` of the vectors needs 1/share times that (the walk
+    passes over what it may not return), up to 4 × ``most``."""
+    base = min(tuned or most, most)
+    if share >= 1:
+        return max(1, base)
+    return max(1, min(4 * most, int(base / max(share, 1e-3))))
+
+
+def is_exact(index) -> bool:
+    """Whether a (label-mapped) FAISS index scores every vector."""
+    import faiss
+
+    inner = faiss.downcast_index(index.index) if hasattr(index, "id_map") else index
+    return isinstance(inner, faiss.IndexFlatCodes)
+
+
+def search_parameters(index, selector, ef_search: int, nprobe: int, share: float = 1.0, tuned: int = 0):
+    """FAISS search parameters for ``index``: the filter's selector (admitting a ``share`` of the
+    vectors), and the breadth of an HNSW (``tuned`` by the build, at most ``ef_search``) or IVF
+    search (None when an exact index needs neither)."""
     import faiss
 
     inner = faiss.downcast_index(index.index) if hasattr(index, "id_map") else index
     if isinstance(inner, faiss.IndexHNSW):
-        return faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef_search, 1))
+        return faiss.SearchParametersHNSW(sel=selector, efSearch=hnsw_breadth(tuned, ef_search, share))
     if isinstance(inner, faiss.IndexIVF):
-        return faiss.SearchParametersIVF(sel=selector, nprobe=max(nprobe, 1))
+        wider = 1 if share >= 1 else 1 / max(share, 1e-3)
+        return faiss.SearchParametersIVF(sel=selector, nprobe=max(1, min(4 * nprobe, int(nprobe * wider))))
     return faiss.SearchParameters(sel=selector) if selector is not None else None

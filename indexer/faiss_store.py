@@ -14,13 +14,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from indexer.ann import search_parameters
+from indexer.ann import is_exact, search_parameters
 from indexer.generation_store import GenerationStore
 from indexer.ids import SENTENCE_BITS, SENTENCE_SPACES
 from indexer.metadata import Admitted
 from indexer.rows import space_rows
 from indexer.store import Generation
 from indexer.where import Where
+
+
+EXACT_AMONG = 5000
+"""A filter admitting at most this many passages is searched exactly among them in an ANN space."""
 
 
 class Compiled(NamedTuple):
@@ -32,6 +36,8 @@ class Compiled(NamedTuple):
     selectors: dict
     nothing: bool
     keep: tuple
+    share: float = 1.0  # the share of passages admitted
+    only: np.ndarray | None = None  # the passage labels admitted, when the filter names them
 
     def selector(self, space: str):
         return self.selectors.get("sentence" if space in SENTENCE_SPACES else "dense")
@@ -40,7 +46,8 @@ class Compiled(NamedTuple):
 class FaissStore(GenerationStore):
     def __init__(self, generation: Generation, ef_search: int = 256, nprobe: int = 32):
         super().__init__(generation)  # passages, metadata index, BM25, floors (``indexer.generation_store``)
-        self.breadth = (ef_search, nprobe)  # how widely an approximate space is searched
+        self.breadth = (ef_search, nprobe)  # how widely an approximate space is searched (at most)
+        self._tuned = {s: int(p.get("breadth") or 0) for s, p in (generation.manifest.get("vector_index") or {}).items()}
         labels = self._labels
         self._filters = lru_cache(maxsize=64)(self._compile)
         passage_labels = np.asarray(labels, dtype="int64")
@@ -65,12 +72,13 @@ class FaissStore(GenerationStore):
         if admitted.only is not None:
             sel = {"dense": faiss.IDSelectorBatch(admitted.only),
                    "sentence": faiss.IDSelectorBatch(self._sentence_labels(admitted.only))}
-            inner = ()
+            inner, share = (), len(admitted.only) / max(len(self), 1)
         else:
             inner = (faiss.IDSelectorBatch(admitted.excluded),
                      faiss.IDSelectorBatch(self._sentence_labels(admitted.excluded)))
             sel = {"dense": faiss.IDSelectorNot(inner[0]), "sentence": faiss.IDSelectorNot(inner[1])}
-        return Compiled(sel, admitted.nothing, inner)
+            share = 1 - len(admitted.excluded) / max(len(self), 1)
+        return Compiled(sel, admitted.nothing, inner, share, admitted.only)
 
     # -- searches -----------------------------------------------------------------------------
     def _search(self, space: str, vector: np.ndarray, k: int, where: Where) -> tuple[np.ndarray, np.ndarray]:
@@ -81,10 +89,24 @@ class FaissStore(GenerationStore):
         k = min(k, index.ntotal if index is not None else 0)
         if compiled.nothing or k <= 0:
             return np.zeros(0, dtype="float32"), np.zeros(0, dtype="int64")
-        params = search_parameters(index, compiled.selector(space), *self.breadth)
+        approximate = space not in SENTENCE_SPACES and not is_exact(index)
+        if approximate and compiled.only is not None and len(compiled.only) <= EXACT_AMONG and self._rows.get(space):
+            return self._exact_among(space, vector, k, compiled.only)
+        params = search_parameters(index, compiled.selector(space), *self.breadth, share=compiled.share,
+                                   tuned=self._tuned.get(space, 0))
         scores, labels = index.search(np.asarray(vector, dtype="float32").reshape(1, -1), k, params=params)
         keep = labels[0] >= 0
         return scores[0][keep], labels[0][keep]
+
+    def _exact_among(self, space: str, vector: np.ndarray, k: int, only: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best of a few admitted passages, every one scored from its stored vector: a graph
+        search under a narrow filter walks past most of what it finds and misses some of the rest."""
+        rows = self._rows[space]
+        at, count = rows.rows(np.fromiter((self._row_of[int(x)] for x in only), dtype="int64", count=len(only)))
+        held = only[count > 0]
+        scores = rows.vectors(at) @ np.asarray(vector, dtype="float32")
+        top = np.argsort(-scores, kind="stable")[:k]
+        return scores[top].astype("float32"), held[top]
 
     def vector_scores(self, space: str, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
         """Scores of given passages in ``space`` (their stored vectors, read in place)."""

@@ -22,12 +22,12 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.ann import EXACT, IndexPlan
+from indexer.ann import EXACT, IndexPlan, tune_breadth
 from indexer.faults import checkpoint
 from indexer.integrity import IndexDamaged, checksums, verify
 from indexer.passage import Passage
@@ -124,7 +124,10 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
         plans = {s: (plans or {}).get(s) or IndexPlan("exact", EXACT, len(sp.labels), int(sp.vectors.shape[1]))
                  for s, sp in spaces.items()}
         for space_name, space in spaces.items():
-            faiss.write_index(id_map(space, plans[space_name]), str(tmp / f"{space_name}.faiss"))
+            index = id_map(space, plans[space_name])
+            if plans[space_name].kind == "hnsw":  # the least breadth reaching the recall target, recorded
+                plans[space_name] = replace(plans[space_name], breadth=tune_breadth(index, space.vectors))
+            faiss.write_index(index, str(tmp / f"{space_name}.faiss"))
         checkpoint("write")
         if passages:
             bm25 = bm25s.BM25()

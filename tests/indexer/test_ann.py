@@ -46,7 +46,8 @@ def test_hnsw_recall_against_exact_search_with_and_without_a_filter():
     ef = Settings().retrieval.ann_ef_search
     for sel in (None, faiss.IDSelectorBatch(labels[::3])):
         _, want = exact.search(queries, 10, params=search_parameters(exact, sel, ef, 32))
-        _, got = hnsw.search(queries, 10, params=search_parameters(hnsw, sel, ef, 32))
+        share = 1.0 if sel is None else 1 / 3
+        _, got = hnsw.search(queries, 10, params=search_parameters(hnsw, sel, ef, 32, share))
         recall = np.mean([len(set(w) & set(g)) / 10 for w, g in zip(want, got)])
         assert recall >= 0.95, recall
         if sel is not None:
@@ -73,7 +74,12 @@ def test_the_manifest_records_each_space_plan_and_the_store_searches_an_hnsw_spa
                      [p.text for p in passages], "english", plans)
     gen = load_generation(tmp_path)
     assert gen.manifest["vector_index"]["dense"]["kind"] == "hnsw"
+    assert gen.manifest["vector_index"]["dense"]["breadth"] >= 32  # tuned by the build
     store = FaissStore(gen)
+    # a filter admitting few passages is searched exactly among them: the true best of the boxes
+    box_rows = np.flatnonzero(np.arange(n) % 2 == 1)
+    want = passages[int(box_rows[np.argmax(x[box_rows] @ x[10])])].id
+    assert store.vector_top_k("dense", x[10], 3, Where.of(kind=["box"]))[0][0] == want
     hits = store.vector_top_k("dense", x[3], 5, Where.of(kind=["box"]))
     assert hits[0][0] == passages[3].id and all(store.passage(pid).kind == "box" for pid, _ in hits)
     scores = store.vector_scores("dense", x[3], [passages[3].id, passages[4].id])
@@ -91,3 +97,15 @@ def test_sentence_spaces_stay_exact_at_any_size_because_they_are_only_rescored()
     settings = SimpleNamespace(ann_min_vectors=100, ann_index="auto", ann_memory_gb=2.0)
     plans = plans_for({"dense": space(1000, 8), "sentence": space(5000, 8), "ml_sentence": space(5000, 8)}, settings)
     assert plans["dense"].kind == "hnsw" and plans["sentence"].exact and plans["ml_sentence"].exact
+
+
+def test_a_build_tunes_each_graphs_breadth_for_its_recall_and_searches_use_it():
+    from indexer.ann import BREADTHS, hnsw_breadth, tune_breadth
+
+    x, labels = clustered(6000, 48), np.arange(6000, dtype="int64") * 7 + 1
+    hnsw = build_index(plan_indexes({"d": (6000, 48)}, 100)["d"], labels, x)
+    ef = tune_breadth(hnsw, x)
+    assert ef in BREADTHS and ef > BREADTHS[0]  # this clustered data needs a wide walk
+    assert tune_breadth(hnsw, x, most=64) == 64  # never past the setting
+    assert hnsw_breadth(ef, 256) == min(ef, 256) and hnsw_breadth(0, 256) == 256  # untuned: the setting
+    assert hnsw_breadth(64, 256, share=0.25) == 256 and hnsw_breadth(64, 256, share=0.001) == 1024
