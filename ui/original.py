@@ -41,9 +41,10 @@ def quote_rects(textpage, quote: str) -> list[tuple[float, float, float, float]]
     return rects
 
 
-def pdf_page_png(path: Path, pages: Sequence[int], quotes: Sequence[str]) -> tuple[int, bytes, int]:
-    """(page number, PNG bytes, runs highlighted) of the first of ``pages`` (1-based) where a quote
-    is found, else of the first page, with the runs painted over."""
+def pdf_page_png(path: Path, pages: Sequence[int], quotes: Sequence[str]) -> tuple[int, bytes, int, float]:
+    """(page number, PNG bytes, runs highlighted, where the first run starts as a share of the page's
+    height) of the first of ``pages`` (1-based) where a quote is found, else of the first page, with
+    the runs painted over."""
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 
@@ -69,7 +70,8 @@ def pdf_page_png(path: Path, pages: Sequence[int], quotes: Sequence[str]) -> tup
                        fill=(250, 204, 21, 110))
     buf = io.BytesIO()
     Image.alpha_composite(image, overlay).convert("RGB").save(buf, "PNG", optimize=True)
-    return chosen, buf.getvalue(), len(rects)
+    focus = min(((height - top) / height for _, _, _, top in rects), default=0.0)
+    return chosen, buf.getvalue(), len(rects), max(0.0, focus)
 
 
 def pdf_view(passage: dict, quotes: Sequence[str], lang: str) -> str:
@@ -78,12 +80,12 @@ def pdf_view(passage: dict, quotes: Sequence[str], lang: str) -> str:
         return f'<p class="kb-original-missing">{esc(t(lang, "original_missing", path=str(path)))}</p>'
     first = int(passage.get("page") or 1)
     last = int(passage.get("page_end") or first)
-    number, png, runs = pdf_page_png(path, range(first, last + 2), quotes)  # + 1: a paragraph runs on over a page
+    number, png, runs, focus = pdf_page_png(path, range(first, last + 2), quotes)  # + 1: a paragraph runs on
     title = passage.get("title", "")
     alt = t(lang, "original_alt", page=number, title=title)
     return _frame(f"{title} · {t(lang, 'page')} {number}",
                   f'<img alt="{esc(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">', lang,
-                  f' data-runs="{runs}"')
+                  f' data-runs="{runs}" data-focus="{focus:.3f}"')  # app.js scrolls the first run into view
 
 
 def context_view(passage: dict, neighbours: Sequence[dict], spans: Sequence[tuple[int, int]], lang: str) -> str:

@@ -111,6 +111,12 @@ def test_a_pdf_review_with_a_box_comes_out_as_a_box_with_its_country(upload_serv
     card = page.locator("#sources details[open] .kb-src").first
     assert "Germany" in card.locator(".kb-country").inner_text()
     assert "Box 1.1" in card.inner_text() and "Professional certification of hospital buyers" in card.inner_text()
+    # its page opens scrolled to the highlighted box, which sits at the foot of the page
+    card.locator(".kb-open").click()
+    view = page.locator("#original .kb-original")
+    view.wait_for(timeout=60_000)
+    assert int(view.get_attribute("data-runs")) > 0 and float(view.get_attribute("data-focus")) > 0.5
+    page.wait_for_function("() => document.querySelector('#original .kb-original').scrollTop > 0", timeout=10_000)
     snap(page, "6c-pdf-box")
 
 

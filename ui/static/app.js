@@ -83,6 +83,15 @@
     if (!input || pointer) return;
     setTimeout(() => input.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })), 0);
   });
+  // A PDF page opens scrolled to its first highlighted run (data-focus: a share of the page's height).
+  new MutationObserver(() => {
+    document.querySelectorAll("#original .kb-original[data-focus]:not([data-focused])").forEach((view) => {
+      const img = view.querySelector("img");
+      const scroll = () => { view.scrollTop = Math.max(0, img.offsetTop + parseFloat(view.dataset.focus) * img.clientHeight - 48); };
+      view.setAttribute("data-focused", "");
+      if (img.complete) scroll(); else img.addEventListener("load", scroll, { once: true });
+    });
+  }).observe(document.body, { childList: true, subtree: true });
   // A source's original (PDF page or document context) closes with its × and when a new question is asked.
   const closeOriginal = () => document.querySelectorAll("#original .kb-original").forEach((el) => el.remove());
   document.addEventListener("click", (ev) => {
