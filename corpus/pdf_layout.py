@@ -42,7 +42,7 @@ PREFIXES = frozenset("co non self cross anti well e semi quasi multi high low lo
 """First parts that keep their hyphen at a line end when the document has neither spelling elsewhere."""
 
 SECOND_PARTS = frozenset("based led related making term level wide oriented specific driven scale friendly "
-                         "sector owned funded run making intensive effective free alone looking".split())
+                         "sector owned funded run intensive effective free alone looking".split())
 """Second parts of compounds ("evidence-based", "long-term") that keep the hyphen likewise."""
 
 _BULLET = re.compile(r"^(?:[•▪●◦·‣–-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
@@ -94,7 +94,8 @@ def join_lines(left: str, right: str, words: set[str], hyphenated: set[str]) -> 
     when the document writes the word with it elsewhere, or, writing neither form, the first part is
     a first part such as "co" or "high", or a second such as "based"); a link broken at the line
     end is joined as it was."""
-    if re.search(r"(?:://|www\.|%[0-9A-Fa-f]{2})\S*$", left) and not left.endswith((".", ",", ";")) and right[:1].islower() | right[:1].isdigit() | (right[:1] in "%/-_#?=&"):
+    in_link = re.search(r"(?:://|www\.|%[0-9A-Fa-f]{2})\S*$", left) and not left.endswith((".", ",", ";"))
+    if in_link and right and (right[0].islower() or right[0].isdigit() or right[0] in "%/-_#?=&"):
         return left + right  # a link broken at the line end
     m = re.search(r"(\w+)-$", left)
     if not m or not right[:1].isalpha():
@@ -172,17 +173,16 @@ def _continues(prev: _Para, last: Line, ln: Line, kind: str) -> bool:
     if kind == "table" or prev.kind == "table":
         return kind == prev.kind == "table" and last.page != ln.page and last.box == ln.box
     if kind == "box-title" or _BULLET.match(ln.text):
-        return prev.kind == "box-title" and kind == "box" and ln.bold and not _BULLET.match(ln.text) and \
-            ln.page == last.page and ln.top - last.bottom < 0.45 * ln.size
-    if prev.kind == "box-title":
-        return kind == "box" and ln.bold and ln.page == last.page and ln.top - last.bottom < 0.45 * ln.size
+        return False  # a box's title or a bullet starts anew
+    below = ln.page == last.page and ln.top > last.top
+    if prev.kind == "box-title":  # a title over two lines
+        return kind == "box" and ln.bold and below and ln.top - last.bottom < 0.45 * ln.size
     if kind != prev.kind:
         return False
-    same_column = ln.page == last.page and ln.top > last.top and ln.column == last.column
-    if kind == "heading":
-        return ln.page == last.page and ln.top > last.top and ln.size == last.size and ln.top - last.bottom < 0.6 * ln.size \
+    if kind == "heading":  # a heading over two lines (also across a two-column page)
+        return below and ln.size == last.size and ln.top - last.bottom < 0.6 * ln.size \
             and not prev.text.endswith(_SENTENCE_END)
-    if same_column:
+    if below and ln.column == last.column:
         return ln.top - last.bottom < 0.45 * ln.size and ln.size == last.size and ln.box == last.box
     if ln.page == last.page and ln.column == last.column:
         return False  # a paragraph further up the same column: not a continuation
