@@ -100,10 +100,10 @@ def join_lines(left: str, right: str, words: set[str], hyphenated: set[str]) -> 
     m = re.search(r"(\w+)-$", left)
     if not m or not right[:1].isalpha():
         return f"{left} {right}"
-    if right[:1].isupper():
-        return left + right  # "Inter-" + "American"
     first, second = m.group(1), re.match(r"[\w’']*", right).group(0)
     pair, joined = f"{first}-{second}".lower(), f"{first}{second}".lower()
+    if right[:1].isupper():  # "Inter-" + "American" keeps it, "Chile-" + "Compra" when the text has "ChileCompra" not
+        return left[:-1] + right if joined in words and pair not in hyphenated else left + right
     compound = (first.lower() in PREFIXES and len(second) >= 4) or second.lower() in SECOND_PARTS
     keep = pair in hyphenated or (joined not in words and compound)
     return left + right if keep else left[:-1] + right
@@ -172,8 +172,12 @@ def _continues(prev: _Para, last: Line, ln: Line, kind: str) -> bool:
     """Whether line ``ln`` goes on with paragraph ``prev`` (whose last line is ``last``)."""
     if kind == "table" or prev.kind == "table":
         return kind == prev.kind == "table" and last.page != ln.page and last.box == ln.box
-    if kind == "box-title" or _BULLET.match(ln.text):
-        return False  # a box's title or a bullet starts anew
+    if kind == "box-title":
+        return False
+    if _BULLET.match(ln.text):  # a bullet starts anew, but for a dash that only began a line of running text
+        dash = ln.text[:2] in ("- ", "– ") and not _BULLET.match(prev.text) and abs(ln.x0 - last.x0) < 1
+        if not (dash and ln.page == last.page and last.x1 >= 0.98 * last.column_right and not last.text.endswith(":")):
+            return False
     below = ln.page == last.page and ln.top > last.top
     if prev.kind == "box-title":  # a title over two lines
         return kind == "box" and ln.bold and below and ln.top - last.bottom < 0.45 * ln.size
