@@ -5,7 +5,8 @@ their Markdown, then evaluated on the gold sets beside the Markdown original.
 
 The PDFs come from ``tests/data/pdf/make_oecd_pdfs.py`` (reportlab: running header and footer,
 justified text hyphenated at line ends, shaded boxes running over pages, bold headings, annex
-tables), in one column and in two. Each variant is its own knowledge base, built in a temporary
+tables), in one column and in two, and from ``tests/data/pdf_fpdf/make_pdfs.py`` (fpdf2, written
+apart from the reader: framed or grey boxes, regular-weight coloured headings, other running heads). Each variant is its own knowledge base, built in a temporary
 folder with the default settings (the two web pages of the 2018 review stay Markdown in all three),
 and judged by the gold sets' evidence text, as ``kb eval --gold`` does. Writes OUT/report.md (the
 table and the questions whose first relevant rank moved) and OUT/results.json.
@@ -24,13 +25,18 @@ from kb.settings import REPO_ROOT
 
 CHAPTERS = ("imss-2013-chapter-05-capability", "imss-2018-chapter-09-innovation")
 PAGES = ("imss-2018-book-page", "imss-2018-project-page")
-VARIANTS = ("markdown", "pdf", "pdf-2col")
+VARIANTS = ("markdown", "pdf", "pdf-2col", "pdf-fpdf2")
 GOLD = ("dev", "check", "check_es")
 METRICS = ("hit@1", "hit@5", "mrr@10")
 
 
-def _maker():
-    spec = importlib.util.spec_from_file_location("make_oecd_pdfs", REPO_ROOT / "tests/data/pdf/make_oecd_pdfs.py")
+MAKERS = {"pdf": "tests/data/pdf/make_oecd_pdfs.py", "pdf-2col": "tests/data/pdf/make_oecd_pdfs.py",
+          "pdf-fpdf2": "tests/data/pdf_fpdf/make_pdfs.py"}
+
+
+def _maker(variant: str):
+    path = REPO_ROOT / MAKERS[variant]
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.make
@@ -42,7 +48,7 @@ def corpus_folder(variant: str, root: Path) -> Path:
     folder.mkdir(parents=True)
     for stem in PAGES:
         shutil.copy(REPO_ROOT / "corpus" / f"{stem}.md", folder)
-    make = _maker() if variant != "markdown" else None
+    make = _maker(variant) if variant != "markdown" else None
     for stem in CHAPTERS:
         source = REPO_ROOT / "corpus" / f"{stem}.md"
         if make is None:
