@@ -28,6 +28,7 @@ def test_a_word_with_its_own_hyphen_keeps_it():
 def test_other_line_ends():
     assert join_lines("see", "Box 5.2", set(), set()) == "see Box 5.2"
     assert join_lines("the Inter-", "American Bank", set(), set()) == "the Inter-American Bank"
+    assert join_lines("by Chile-", "Compra", {"chilecompra"}, set()) == "by ChileCompra"  # the text writes it whole
     assert join_lines("at http://dx.doi.org/10.1787/", "9789264197480-en", set(), set()) == \
         "at http://dx.doi.org/10.1787/9789264197480-en"
     assert join_lines("2013-", "2018", set(), set()) == "2013- 2018"  # not a word broken in two
@@ -90,6 +91,18 @@ def test_a_heading_over_two_lines_is_one_heading():
              line("IMSS – an example", 1, top=93, bold=True, x1=150),
              line("Body.", 1, top=120, x1=100)]
     assert markdown(paragraphs(lines))[1][0] == "# Skills framework for procurement professionals in IMSS – an example"
+
+
+def test_a_dash_that_begins_a_line_of_running_text_is_not_a_bullet():
+    lines = [line("A justified paragraph whose lines run to the right edge of the column, as", 1, top=60),
+             line("the lines of running text do in a printed review.", 1, top=73),
+             line("Kaufmann (2012), Valuing Health Care: Improving Productivity and Quality, Kauffman", 1, top=100),
+             line("- The Foundation of Entrepreneurship, Kansas City.", 1, top=113, x1=300),
+             line("Intro to a list:", 1, top=140, x1=150),
+             line("- a first item", 1, top=153, x1=150)]
+    assert markdown(paragraphs(lines))[1][1:] == [
+        "Kaufmann (2012), Valuing Health Care: Improving Productivity and Quality, Kauffman - The Foundation of "
+        "Entrepreneurship, Kansas City.", "Intro to a list:", "- a first item"]
 
 
 def test_metadata_gives_title_publication_year_and_doi():
