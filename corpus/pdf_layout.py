@@ -262,7 +262,8 @@ def read_layout(path: Path) -> tuple[dict, list[tuple[int, str]]]:
         heights = [float(page.height) for page in pdf.pages]
         info = dict(pdf.metadata or {})
     kept = drop_running(pages, heights)
-    running = [ln.text for before, after in zip(pages, kept) for ln in before if all(ln is not k for k in after)]
+    kept_ids = {id(ln) for lines in kept for ln in lines}
+    running = [ln.text for lines in pages for ln in lines if id(ln) not in kept_ids]
     by_page = markdown(paragraphs([ln for lines in kept for ln in lines]))
     meta = metadata(info, "\n\n".join(by_page.get(1, [])), running)
     pages = kept

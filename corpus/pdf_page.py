@@ -166,9 +166,10 @@ def page_lines(page, number: int) -> list[Line]:
         columns = [("W", rows)]
     else:
         full = [r for r in rows if _spans(r, split, 8.0)]
+        across = {id(r) for r in full}
         start = float("-inf")
         for edge, line in zip([r[0]["top"] for r in full] + [float("inf")], full + [None]):
-            band = [r for r in rows if r not in full and start <= r[0]["top"] < edge]
+            band = [r for r in rows if id(r) not in across and start <= r[0]["top"] < edge]
             columns.append(("L", [s for s in ([w for w in r if w["x1"] <= split] for r in band) if s]))
             columns.append(("R", [s for s in ([w for w in r if w["x0"] >= split] for r in band) if s]))
             if line is not None:

@@ -34,9 +34,10 @@ MAKERS = {"pdf": "tests/data/pdf/make_oecd_pdfs.py", "pdf-2col": "tests/data/pdf
           "pdf-fpdf2": "tests/data/pdf_fpdf/make_pdfs.py"}
 
 
-def _maker(variant: str):
-    path = REPO_ROOT / MAKERS[variant]
-    spec = importlib.util.spec_from_file_location(path.stem, path)
+def load_maker(path: str):
+    """``make(markdown_path, pdf_path, columns=1) -> summary`` of a PDF generator under tests/data
+    (a script, not a package: loaded from its file)."""
+    spec = importlib.util.spec_from_file_location(Path(path).stem, REPO_ROOT / path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.make
@@ -48,7 +49,7 @@ def corpus_folder(variant: str, root: Path) -> Path:
     folder.mkdir(parents=True)
     for stem in PAGES:
         shutil.copy(REPO_ROOT / "corpus" / f"{stem}.md", folder)
-    make = _maker(variant) if variant != "markdown" else None
+    make = load_maker(MAKERS[variant]) if variant != "markdown" else None
     for stem in CHAPTERS:
         source = REPO_ROOT / "corpus" / f"{stem}.md"
         if make is None:

@@ -168,12 +168,18 @@ def hnsw_breadth(tuned: int, most: int, share: float = 1.0) -> int:
     return max(1, min(4 * most, int(base / max(share, 1e-3))))
 
 
+def inner_index(index):
+    """The index under a FAISS id map (the index itself when it has none), as its own class."""
+    import faiss
+
+    return faiss.downcast_index(index.index) if hasattr(index, "id_map") else index
+
+
 def is_exact(index) -> bool:
     """Whether a (label-mapped) FAISS index scores every vector."""
     import faiss
 
-    inner = faiss.downcast_index(index.index) if hasattr(index, "id_map") else index
-    return isinstance(inner, faiss.IndexFlatCodes)
+    return isinstance(inner_index(index), faiss.IndexFlatCodes)
 
 
 def search_parameters(index, selector, ef_search: int, nprobe: int, share: float = 1.0, tuned: int = 0):
@@ -182,7 +188,7 @@ def search_parameters(index, selector, ef_search: int, nprobe: int, share: float
     search (None when an exact index needs neither)."""
     import faiss
 
-    inner = faiss.downcast_index(index.index) if hasattr(index, "id_map") else index
+    inner = inner_index(index)
     if isinstance(inner, faiss.IndexHNSW):
         return faiss.SearchParametersHNSW(sel=selector, efSearch=hnsw_breadth(tuned, ef_search, share))
     if isinstance(inner, faiss.IndexIVF):

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from indexer.ann import inner_index
 from indexer.ids import owners
 
 
@@ -46,7 +47,7 @@ def flat_codes(index) -> tuple[np.ndarray, object] | None:
     None for any other kind of index (an ANN index: callers fall back to ``reconstruct_batch``)."""
     import faiss
 
-    inner = faiss.downcast_index(index.index)
+    inner = inner_index(index)
     if isinstance(inner, faiss.IndexHNSW):  # a graph over flat storage: read the storage
         inner = faiss.downcast_index(inner.storage)
     if not isinstance(inner, faiss.IndexFlatCodes):

@@ -34,27 +34,22 @@ def corpus_kb(corpus_data_dir):
     return KnowledgeBase(Settings(data_dir=corpus_data_dir))
 
 
-def _pdf_maker(path: str):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(Path(path).stem, REPO / path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.make
-
-
 @pytest.fixture(scope="session")
 def oecd_pdf():
     """``make(markdown_path, pdf_path, columns=1) -> summary``: a review written out as an OECD-like
     PDF (tests/data/pdf/make_oecd_pdfs.py, reportlab: running heads, hyphenation, shaded boxes, tables)."""
-    return _pdf_maker("tests/data/pdf/make_oecd_pdfs.py")
+    from eval.pdf_vs_markdown import load_maker
+
+    return load_maker("tests/data/pdf/make_oecd_pdfs.py")
 
 
 @pytest.fixture(scope="session")
 def other_pdf():
     """The same, by a second generator written apart from the reader and the first (fpdf2: framed or
     filled boxes, regular-weight coloured headings, other running heads; tests/data/pdf_fpdf)."""
-    return _pdf_maker("tests/data/pdf_fpdf/make_pdfs.py")
+    from eval.pdf_vs_markdown import load_maker
+
+    return load_maker("tests/data/pdf_fpdf/make_pdfs.py")
 
 
 @pytest.fixture
