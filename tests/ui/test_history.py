@@ -35,7 +35,9 @@ def test_earlier_conversations_in_the_browser(server, page, ask):
     page.goto(server)
     ask(page, "How does Chile train and certify its procurement workforce?")
     page.locator("#chat button[aria-label='Clear']").first.click()  # "New conversation" files it
-    page.wait_for_function("() => !document.querySelector('#chat .kb-answer')")
+    # the chat empties in the browser at once; the server's reset (sources panel, history) comes after it
+    page.wait_for_function("() => !document.querySelector('#chat .kb-answer') && "
+                           "!document.querySelector('#sources details.kb-turn')")
     ask(page, "What are the IMSS Innovation Olympics?")
     page.reload()
     page.locator("#chat .kb-answer").first.wait_for()
