@@ -3,7 +3,8 @@
 A ``Live`` holds everything that depends on one generation: the store, the retriever over it and
 the caches derived from its passages. A request takes one ``Live`` at its start and uses only it, so
 it never mixes two generations; a build in another process (``kb index`` while the server runs)
-switches CURRENT (or a document is renamed), the next request notices (two small file reads) and
+switches CURRENT (or a document is renamed), the next request notices (two ``stat`` calls; the
+pointer is read only when they change) and
 loads the new generation while requests already running finish on the old one (its files stay
 readable: they are memory-mapped or in memory). Only one thread loads; the others keep answering from the old
 generation meanwhile.
@@ -67,6 +68,7 @@ class LiveSlot:
         self._live: Live | None = None
         self._loading = threading.Lock()
         self.reloads = 0
+        self._unchanged: tuple = (None, ())  # (a Live, the files' state) last found not moved on
 
     def get(self) -> Live:
         live = self._live
@@ -85,10 +87,18 @@ class LiveSlot:
         return self._live
 
     def _moved_on(self, live: Live) -> bool:
-        """Whether a build switched generations, or a document was renamed, since ``live`` was loaded."""
+        """Whether a build switched generations, or a document was renamed, since ``live`` was loaded
+        (asked on every request: the pointer's name is read only when its file changed)."""
+        from indexer.store import pointer_state
         from indexer.titles import state
 
-        return current_name(self.settings) not in ("", live.generation) or state(self.settings.index_dir) != live.titles
+        seen = (pointer_state(self.settings.index_dir), state(self.settings.index_dir))
+        if self._unchanged[0] is live and self._unchanged[1] == seen:
+            return False
+        moved = current_name(self.settings) not in ("", live.generation) or seen[1] != live.titles
+        if not moved:
+            self._unchanged = (live, seen)
+        return moved
 
     def use(self, store) -> Live:
         """Answer from ``store``, an already opened store (a test's wrapper, an engine store over a

@@ -70,7 +70,8 @@ class GenerationStore:
 
     def vector_top_k(self, space: str, vector: np.ndarray, k: int, where: Where) -> Ranked:
         scores, labels = self._search(space, vector, k, where)
-        return [(self._id_of[int(label)], float(s)) for label, s in zip(labels, scores)]
+        id_of = self._id_of
+        return [(id_of[label], s) for label, s in zip(labels.tolist(), np.asarray(scores, dtype="float64").tolist())]
 
     def sentence_top_k(self, vector: np.ndarray, k: int, where: Where, space: str = "sentence") -> Ranked:
         scores, labels = self._search(space, vector, k * SENTENCE_FANOUT, where)
@@ -138,7 +139,7 @@ class GenerationStore:
             return []
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((top, -scores[top]))]  # best first, ties by row
-        return [(self._passages[int(r)].id, float(scores[r])) for r in top]
+        return [(self._passages[r].id, s) for r, s in zip(top.tolist(), scores[top].astype("float64").tolist())]
 
     def _bm25_scores(self, tokens: tuple[str, ...]) -> np.ndarray | None:
         """bm25s's scores of every row for the tokens it knows; the last query's are kept, since
