@@ -16,6 +16,7 @@ import numpy as np
 
 from indexer.ann import is_exact, search_parameters
 from indexer.generation_store import GenerationStore
+from indexer.graphs import read_retired
 from indexer.ids import SENTENCE_BITS, SENTENCE_SPACES
 from indexer.metadata import Admitted
 from indexer.rows import space_rows
@@ -38,8 +39,11 @@ class Compiled(NamedTuple):
     keep: tuple
     share: float = 1.0  # the share of passages admitted
     only: np.ndarray | None = None  # the passage labels admitted, when the filter names them
+    by_space: dict | None = None  # a space whose graph holds retired labels: its own selector, leaving them out
 
     def selector(self, space: str):
+        if self.by_space and space in self.by_space:
+            return self.by_space[space]
         return self.selectors.get("sentence" if space in SENTENCE_SPACES else "dense")
 
 
@@ -48,6 +52,8 @@ class FaissStore(GenerationStore):
         super().__init__(generation)  # passages, metadata index, BM25, floors (``indexer.generation_store``)
         self.breadth = (ef_search, nprobe)  # how widely an approximate space is searched (at most)
         self._tuned = {s: int(p.get("breadth") or 0) for s, p in (generation.manifest.get("vector_index") or {}).items()}
+        retired = {s: read_retired(generation.path, s) for s in generation.spaces}
+        self._retired = {s: labels for s, labels in retired.items() if len(labels)}  # ``indexer.graphs``
         labels = self._labels
         self._filters = lru_cache(maxsize=64)(self._compile)
         passage_labels = np.asarray(labels, dtype="int64")
@@ -67,18 +73,19 @@ class FaissStore(GenerationStore):
         import faiss
 
         admitted: Admitted = self.metadata.admitted(where)
-        if admitted.everything:
-            return Compiled({}, False, ())
-        if admitted.only is not None:
+        if admitted.only is not None:  # retired labels are no passage's: a list of passages leaves them out
             sel = {"dense": faiss.IDSelectorBatch(admitted.only),
                    "sentence": faiss.IDSelectorBatch(self._sentence_labels(admitted.only))}
-            inner, share = (), len(admitted.only) / max(len(self), 1)
-        else:
-            inner = (faiss.IDSelectorBatch(admitted.excluded),
-                     faiss.IDSelectorBatch(self._sentence_labels(admitted.excluded)))
-            sel = {"dense": faiss.IDSelectorNot(inner[0]), "sentence": faiss.IDSelectorNot(inner[1])}
-            share = 1 - len(admitted.excluded) / max(len(self), 1)
-        return Compiled(sel, admitted.nothing, inner, share, admitted.only)
+            return Compiled(sel, admitted.nothing, (), len(admitted.only) / max(len(self), 1), admitted.only)
+        excluded = np.zeros(0, dtype="int64") if admitted.everything else admitted.excluded
+        left_out = {s: faiss.IDSelectorBatch(np.union1d(excluded, labels)) for s, labels in self._retired.items()}
+        by_space = {s: faiss.IDSelectorNot(b) for s, b in left_out.items()}
+        if admitted.everything:
+            return Compiled({}, False, tuple(left_out.values()), by_space=by_space)
+        inner = (faiss.IDSelectorBatch(excluded), faiss.IDSelectorBatch(self._sentence_labels(excluded)))
+        sel = {"dense": faiss.IDSelectorNot(inner[0]), "sentence": faiss.IDSelectorNot(inner[1])}
+        share = 1 - len(excluded) / max(len(self), 1)
+        return Compiled(sel, admitted.nothing, (*inner, *left_out.values()), share, None, by_space)
 
     # -- searches -----------------------------------------------------------------------------
     def _search(self, space: str, vector: np.ndarray, k: int, where: Where) -> tuple[np.ndarray, np.ndarray]:

@@ -54,6 +54,17 @@ def current_generation(index_dir: Path) -> Path | None:
     return gen if (gen / MANIFEST).is_file() else None
 
 
+def pointer_state(index_dir: Path) -> tuple:
+    """What CURRENT looks like on disk (inode, change time, size; () when absent): a switch replaces
+    the file (a new inode), so a server finds out whether it moved with one ``stat`` and reads the
+    name only when this changed."""
+    try:
+        st = (index_dir / "CURRENT").stat()
+    except OSError:
+        return ()
+    return st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size
+
+
 def read_manifest(index_dir: Path) -> dict | None:
     """The live manifest, or None when there is no index yet (cheap: no heavy imports);
     ``IndexDamaged`` when it cannot be read."""
@@ -101,17 +112,37 @@ def id_map(space: Space, plan: IndexPlan | None = None):
     return build_index(plan, space.labels, space.vectors)
 
 
+def space_index(space_name: str, space: Space, plan: IndexPlan, previous: Path | None, old_plans: dict):
+    """The FAISS index of one space of a new generation, its plan (an HNSW graph's tuned breadth
+    recorded) and the labels retired in it: an HNSW graph grows from ``previous``'s graph of the
+    same plan when it can (``indexer.graphs``), any other index is built afresh."""
+    from indexer.graphs import grown_graph
+
+    old = old_plans.get(space_name) or {}
+    if plan.kind == "hnsw" and previous is not None and old.get("factory") == plan.factory and old.get("breadth"):
+        grown = grown_graph(previous, space_name, space.labels, space.vectors)
+        if grown is not None:
+            return grown[0], replace(plan, breadth=int(old["breadth"])), grown[1]
+    index = id_map(space, plan)
+    if plan.kind == "hnsw":  # the least breadth reaching the recall target, recorded
+        plan = replace(plan, breadth=tune_breadth(index, space.vectors))
+    return index, plan, None
+
+
 def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], spaces: dict[str, Space],
                      bm25_texts: list[str], language: str, plans: dict[str, IndexPlan] | None = None,
-                     publish: Callable[[str], dict] | None = None) -> Path:
+                     publish: Callable[[str], dict] | None = None, previous: Path | None = None) -> Path:
     """Write a complete generation and switch CURRENT to it; older generations are removed. Each
-    space gets the index its plan names (``indexer.ann.plan_indexes``; exact when none is given).
-    ``publish`` (``indexer.publish``) is called with the generation's name before the switch, to put
-    the vectors in an engine as well; what it returns joins the manifest."""
+    space gets the index its plan names (``indexer.ann.plan_indexes``; exact when none is given);
+    HNSW graphs grow from the ``previous`` generation's where they can. ``publish``
+    (``indexer.publish``) is called with the generation's name before the switch, to put the vectors
+    in an engine as well; what it returns joins the manifest."""
     import bm25s
     import faiss
+    import numpy as np
 
     from indexer.floors import write_floor_samples
+    from indexer.graphs import retired_path
 
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
@@ -123,11 +154,12 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
                 fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
         plans = {s: (plans or {}).get(s) or IndexPlan("exact", EXACT, len(sp.labels), int(sp.vectors.shape[1]))
                  for s, sp in spaces.items()}
+        old_plans = _vector_plans(previous)
         for space_name, space in spaces.items():
-            index = id_map(space, plans[space_name])
-            if plans[space_name].kind == "hnsw":  # the least breadth reaching the recall target, recorded
-                plans[space_name] = replace(plans[space_name], breadth=tune_breadth(index, space.vectors))
+            index, plans[space_name], retired = space_index(space_name, space, plans[space_name], previous, old_plans)
             faiss.write_index(index, str(tmp / f"{space_name}.faiss"))
+            if retired is not None and len(retired):
+                np.save(retired_path(tmp, space_name), retired)
         checkpoint("write")
         if passages:
             bm25 = bm25s.BM25()
@@ -152,6 +184,14 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
         elif old.is_file() and old.name.startswith(".CURRENT-"):
             old.unlink(missing_ok=True)
     return final
+
+
+def _vector_plans(generation: Path | None) -> dict:
+    """The index plans a generation's manifest records ({} when there is none or it cannot be read)."""
+    try:
+        return json.loads((generation / MANIFEST).read_text(encoding="utf-8")).get("vector_index") or {}
+    except (TypeError, OSError, ValueError):
+        return {}
 
 
 @dataclass

@@ -189,7 +189,8 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
     }
     t = time.perf_counter()
     path = write_generation(settings.index_dir, new_manifest, passages, spaces, texts, settings.index.bm25_language,
-                            plans_for(spaces, settings.index), publish=engine.add(passages, spaces) if engine else None)
+                            plans_for(spaces, settings.index), publish=engine.add(passages, spaces) if engine else None,
+                            previous=current_generation(settings.index_dir) if manifest else None)
     if engine:
         engine.retire(path.name)  # the new generation is live: older collections go
     report.stage_seconds["write"] = time.perf_counter() - t

@@ -158,3 +158,33 @@ def test_a_file_that_breaks_keeps_its_last_good_version(kb):
     report = kb.build(progress=False)
     assert [Path(e.path).name for e in report.errors] == ["b.md"] and report.documents == 2
     assert any(p.doc_id == "b" for p in load_generation(kb.settings.index_dir).passages)
+
+
+def test_a_changed_document_in_a_library_with_graphs_grows_them(kb):
+    """Above ``ann_min_vectors`` the passage spaces are HNSW graphs: re-indexing a changed document
+    adds its new passages to the previous graphs and retires the gone ones, which no search returns."""
+    from indexer.graphs import read_retired
+
+    topics = ["hospital cleaning", "medical imaging", "insulin pumps", "ambulance fleets", "laboratory reagents",
+              "surgical gloves", "vaccines", "dialysis services", "hospital meals", "orthopaedic implants",
+              "blood bags", "oxygen supply", "wheelchairs", "x-ray film", "bandages", "syringes"]
+    paragraphs = [f"IMSS buys {t} through a tender that {len(t)} suppliers answered in region {i}." for i, t in enumerate(topics)]
+    c = Path(kb.settings.corpus_dir) / "c.md"
+    sections = [f"## {t.capitalize()}\n\n{x}" for t, x in zip(topics, paragraphs)]  # a passage each
+    c.write_text("# Purchases\n\n" + "\n\n".join(sections) + "\n", encoding="utf-8")
+    kb = KnowledgeBase(kb.settings.updated(ann_min_vectors=8))
+    assert kb.build(progress=False).ok
+    first = load_generation(kb.settings.index_dir)
+    assert first.manifest["vector_index"]["dense"]["kind"] == "hnsw" and first.manifest["vector_index"]["ml"]["kind"] == "hnsw"
+    gone = next(p for p in first.passages if "ambulance fleets" in p.text)
+    new = "IMSS rents its ambulance fleets from a single leasing company under a five-year contract."
+    c.write_text("# Purchases\n\n" + "\n\n".join([x for x in sections if "ambulance" not in x] + ["## Leasing\n\n" + new])
+                 + "\n", encoding="utf-8")
+    report = kb.build(progress=False)
+    assert report.ok and report.embedded == 1
+    second = load_generation(kb.settings.index_dir)
+    for space in ("dense", "ml"):  # grown, not rebuilt: the gone passage retired, the new one added
+        assert second.spaces[space].ntotal == first.spaces[space].ntotal + 1
+        assert read_retired(second.path, space).tolist() == [passage_label(gone.id)]
+    hits = kb.search("Who leases the ambulance fleets of IMSS?", k=5).passages
+    assert "leasing company" in hits[0].passage.text and gone.id not in {h.passage.id for h in hits}
