@@ -6,7 +6,9 @@ Layout under ``<data>/index``::
     gen-<stamp>/       manifest.json, passages.jsonl (BM25 row order), bm25/,
                        <space>.faiss for each vector space: "dense" (English model, passages),
                        "sentence" (English model, one vector per sentence), "ml" (cross-lingual),
-                       "ml_sentence" (cross-lingual, one vector per sentence)
+                       "ml_sentence" (cross-lingual, one vector per sentence);
+                       retired-<space>.npy where an HNSW graph grew from the previous
+                       generation's and holds passages that went (``indexer.graphs``)
 
 Every vector sits in a FAISS ``IndexIDMap2`` (exact, or approximate for a large space: ``indexer.ann``
 plans it and the manifest records it) under its stable label (``indexer.ids``), never a list
