@@ -234,12 +234,18 @@ def load_generation(index_dir: Path, bm25: bool = True, check: bool = True) -> G
     return Generation(gen, manifest, passages, spaces, lexical)
 
 
-def stored_vectors(index) -> dict[int, np.ndarray]:
-    """Every vector of a FAISS ``IndexIDMap2`` by label (an incremental build reuses them)."""
+def stored_arrays(index) -> tuple[np.ndarray, np.ndarray]:
+    """Every label of a FAISS ``IndexIDMap2`` and its vector, in the index's row order (an
+    incremental build reuses them)."""
     import faiss
+    import numpy as np
 
     if index.ntotal == 0:
-        return {}
-    labels = faiss.vector_to_array(index.id_map)
-    vectors = index.index.reconstruct_n(0, index.ntotal)
+        return np.zeros(0, dtype="int64"), np.zeros((0, index.d), dtype="float32")
+    return faiss.vector_to_array(index.id_map), index.index.reconstruct_n(0, index.ntotal)
+
+
+def stored_vectors(index) -> dict[int, np.ndarray]:
+    """Every vector of a FAISS ``IndexIDMap2`` by label."""
+    labels, vectors = stored_arrays(index)
     return dict(zip(labels.tolist(), vectors))

@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from indexer.report import BuildReport, FileStatus, Outcome
 from indexer.sentences import passage_sentences
 from indexer.sources import doc_id_for, search_text
 from indexer.ann import plans_for
-from indexer.store import Space, current_generation, load_generation, stored_vectors, write_generation
+from indexer.store import Space, current_generation, load_generation, stored_arrays, write_generation
 from indexer.structure import parse_blocks
 from kb.settings import Settings
 
@@ -60,24 +61,49 @@ def sentence_rows(passages: list[Passage]) -> tuple[list[int], list[str]]:
     return labels, texts
 
 
-def embed_space(labels: list[int], texts: list[str], known: dict[int, np.ndarray], encoder_of, what: str,
+class Known(NamedTuple):
+    """The vectors of one space of the live generation, found by label with a binary search."""
+
+    labels: np.ndarray  # sorted
+    order: np.ndarray  # row in ``vectors`` of each sorted label
+    vectors: np.ndarray
+
+    @classmethod
+    def of(cls, labels: np.ndarray, vectors: np.ndarray) -> "Known":
+        order = np.argsort(labels, kind="stable")
+        return cls(np.asarray(labels, dtype="int64")[order], order, vectors)
+
+    def rows(self, labels: np.ndarray) -> np.ndarray:
+        """The row of each label's vector; -1 for a label not known."""
+        if not len(self.labels):
+            return np.full(len(labels), -1, dtype="int64")
+        at = np.minimum(np.searchsorted(self.labels, labels), len(self.labels) - 1)
+        return np.where(self.labels[at] == labels, self.order[at], -1)
+
+
+NOTHING_KNOWN = Known(np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64"), np.zeros((0, 0), dtype="float32"))
+
+
+def embed_space(labels: list[int], texts: list[str], known: Known, encoder_of, what: str,
                 progress: bool, stage: str = "") -> tuple[Space, int]:
     """Vectors for ``labels``: known ones reused, the rest encoded (the encoder is loaded only then).
     Returns the space and how many were encoded."""
-    todo = [i for i, label in enumerate(labels) if label not in known]
-    encoder = encoder_of() if todo or not known else None  # an empty index still needs the dimension
-    vectors = np.zeros((len(labels), encoder.dim if encoder else len(next(iter(known.values())))), dtype="float32")
-    for i, label in enumerate(labels):
-        if label in known:
-            vectors[i] = known[label]
-    if todo:
+    labels = np.asarray(labels, dtype="int64")
+    rows = known.rows(labels)
+    todo = np.flatnonzero(rows < 0)
+    encoder = encoder_of() if len(todo) or not len(known.labels) else None  # an empty index still needs the dimension
+    vectors = np.zeros((len(labels), encoder.dim if encoder else known.vectors.shape[1]), dtype="float32")
+    held = rows >= 0
+    if held.any():
+        vectors[held] = known.vectors[rows[held]]
+    if len(todo):
         _stage(progress, f"Embedding {len(todo)} {what}")
         checkpoint(stage)
-        vectors[todo] = encoder.passages([texts[i] for i in todo], progress=progress)
-    return Space(np.asarray(labels, dtype="int64"), vectors), len(todo)
+        vectors[todo] = encoder.passages([texts[i] for i in todo.tolist()], progress=progress)
+    return Space(labels, vectors), len(todo)
 
 
-def _old_state(settings: Settings) -> tuple[dict[str, list[Passage]], dict[str, dict[int, np.ndarray]]]:
+def _old_state(settings: Settings) -> tuple[dict[str, list[Passage]], dict[str, Known]]:
     """Passages of the live generation by source file, and its vectors by space and label."""
     # checked by ``build._live_manifest`` (a damaged generation is never reused): no second pass of checksums
     gen = load_generation(settings.index_dir, bm25=False, check=False) if current_generation(settings.index_dir) else None
@@ -86,7 +112,7 @@ def _old_state(settings: Settings) -> tuple[dict[str, list[Passage]], dict[str, 
     by_file: dict[str, list[Passage]] = {}
     for p in gen.passages:
         by_file.setdefault(p.source_path, []).append(p)
-    return by_file, {name: stored_vectors(index) for name, index in gen.spaces.items()}
+    return by_file, {name: Known.of(*stored_arrays(index)) for name, index in gen.spaces.items()}
 
 
 def collect_passages(settings: Settings, files: dict[str, str], unchanged: set[str], old_files: dict,
@@ -149,22 +175,22 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
     spaces: dict[str, Space] = {}
     t_embed = time.perf_counter()
     t = time.perf_counter()
-    spaces["dense"], report.embedded = embed_space(labels, texts, old_vectors.get("dense", {}), english,
+    spaces["dense"], report.embedded = embed_space(labels, texts, old_vectors.get("dense", NOTHING_KNOWN), english,
                                                    "passages (English model)", progress, "encode_passages")
     report.stage_seconds["encode_passages"] = time.perf_counter() - t
     t = time.perf_counter()
     s_labels, s_texts = sentence_rows(passages)
-    spaces["sentence"], _ = embed_space(s_labels, s_texts, old_vectors.get("sentence", {}), english,
+    spaces["sentence"], _ = embed_space(s_labels, s_texts, old_vectors.get("sentence", NOTHING_KNOWN), english,
                                         "sentences (English model)", progress, "encode_sentences")
     report.stage_seconds["encode_sentences"] = time.perf_counter() - t
     if settings.index.multilingual_model:
         t = time.perf_counter()
-        spaces["ml"], _ = embed_space(labels, texts, old_vectors.get("ml", {}),
+        spaces["ml"], _ = embed_space(labels, texts, old_vectors.get("ml", NOTHING_KNOWN),
                                       lambda: cross_lingual_encoder(settings.index.multilingual_model),
                                       "passages (cross-lingual model)", progress, "encode_cross_lingual")
         report.stage_seconds["encode_cross_lingual"] = time.perf_counter() - t
         t = time.perf_counter()
-        spaces["ml_sentence"], _ = embed_space(s_labels, s_texts, old_vectors.get("ml_sentence", {}),
+        spaces["ml_sentence"], _ = embed_space(s_labels, s_texts, old_vectors.get("ml_sentence", NOTHING_KNOWN),
                                                lambda: cross_lingual_encoder(settings.index.multilingual_model),
                                                "sentences (cross-lingual model)", progress, "encode_cross_lingual_sentences")
         report.stage_seconds["encode_cross_lingual_sentences"] = time.perf_counter() - t
