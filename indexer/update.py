@@ -6,7 +6,6 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
@@ -20,6 +19,7 @@ from indexer.report import BuildReport, FileStatus, Outcome
 from indexer.sentences import passage_sentences
 from indexer.sources import doc_id_for, search_text
 from indexer.ann import plans_for
+from indexer.reuse import NOTHING_KNOWN, Known, carried_sentences
 from indexer.store import Space, current_generation, load_generation, stored_arrays, write_generation
 from indexer.structure import parse_blocks
 from kb.settings import Settings
@@ -50,38 +50,23 @@ def parse_file(path: Path, doc_id: str, settings: Settings) -> list[Passage]:
     return passages
 
 
-def sentence_rows(passages: list[Passage]) -> tuple[list[int], list[str]]:
-    """Labels and texts to embed of every quotable sentence (see ``indexer.sentences``)."""
+def sentence_rows(passages: list[Passage], carried: dict[int, list[int]] | None = None
+                  ) -> tuple[list[int], list[str | None]]:
+    """Labels and texts to embed of every quotable sentence (see ``indexer.sentences``). A passage
+    in ``carried`` (passage label -> its sentence labels in the live generation: same label, same
+    text) takes its labels from there and None for texts: its vectors are reused, not encoded."""
     labels, texts = [], []
     for p in passages:
+        held = carried.get(passage_label(p.id)) if carried else None
+        if held:
+            labels.extend(held)
+            texts.extend([None] * len(held))
+            continue
         for position, _, _, text in passage_sentences(p.text, p.sentences, p.box_title):
             if position <= MAX_SENTENCES:
                 labels.append(sentence_label(p.id, position))
                 texts.append(text)
     return labels, texts
-
-
-class Known(NamedTuple):
-    """The vectors of one space of the live generation, found by label with a binary search."""
-
-    labels: np.ndarray  # sorted
-    order: np.ndarray  # row in ``vectors`` of each sorted label
-    vectors: np.ndarray
-
-    @classmethod
-    def of(cls, labels: np.ndarray, vectors: np.ndarray) -> "Known":
-        order = np.argsort(labels, kind="stable")
-        return cls(np.asarray(labels, dtype="int64")[order], order, vectors)
-
-    def rows(self, labels: np.ndarray) -> np.ndarray:
-        """The row of each label's vector; -1 for a label not known."""
-        if not len(self.labels):
-            return np.full(len(labels), -1, dtype="int64")
-        at = np.minimum(np.searchsorted(self.labels, labels), len(self.labels) - 1)
-        return np.where(self.labels[at] == labels, self.order[at], -1)
-
-
-NOTHING_KNOWN = Known(np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64"), np.zeros((0, 0), dtype="float32"))
 
 
 def embed_space(labels: list[int], texts: list[str], known: Known, encoder_of, what: str,
@@ -92,11 +77,14 @@ def embed_space(labels: list[int], texts: list[str], known: Known, encoder_of, w
     rows = known.rows(labels)
     todo = np.flatnonzero(rows < 0)
     encoder = encoder_of() if len(todo) or not len(known.labels) else None  # an empty index still needs the dimension
-    vectors = np.zeros((len(labels), encoder.dim if encoder else known.vectors.shape[1]), dtype="float32")
-    held = rows >= 0
-    if held.any():
-        vectors[held] = known.vectors[rows[held]]
+    if encoder is not None and len(todo) == len(labels):
+        vectors = np.zeros((len(labels), encoder.dim), dtype="float32")
+    else:  # one gather (``np.take``: a boolean-masked assignment costs twenty times more); new rows overwritten
+        vectors = np.take(known.vectors, np.maximum(rows, 0), axis=0)
     if len(todo):
+        if any(texts[i] is None for i in todo.tolist()):  # ``carried_sentences`` checks every space first
+            raise RuntimeError(f"{what}: a sentence taken from the live index has no vector there; "
+                               "run `kb index --rebuild`")
         _stage(progress, f"Embedding {len(todo)} {what}")
         checkpoint(stage)
         vectors[todo] = encoder.passages([texts[i] for i in todo.tolist()], progress=progress)
@@ -179,7 +167,7 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
                                                    "passages (English model)", progress, "encode_passages")
     report.stage_seconds["encode_passages"] = time.perf_counter() - t
     t = time.perf_counter()
-    s_labels, s_texts = sentence_rows(passages)
+    s_labels, s_texts = sentence_rows(passages, carried_sentences(labels, old_vectors))
     spaces["sentence"], _ = embed_space(s_labels, s_texts, old_vectors.get("sentence", NOTHING_KNOWN), english,
                                         "sentences (English model)", progress, "encode_sentences")
     report.stage_seconds["encode_sentences"] = time.perf_counter() - t

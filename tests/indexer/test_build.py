@@ -91,6 +91,11 @@ def test_changed_file_reembeds_only_its_passages(kb):
     assert report.changed_files == [str(b.resolve())]
     assert report.embedded == len(changed) >= 1 and report.reused == len(after) - len(changed)
     assert all(p.doc_id == "b" for p in changed)
+    from indexer.update import sentence_rows
+
+    gen = load_generation(kb.settings.index_dir)  # the carried sentence rows are those a split would give
+    for space in ("sentence", "ml_sentence"):
+        assert set(stored_vectors(gen.spaces[space])) == set(sentence_rows(after)[0])
 
 
 def test_changed_chunk_settings_rebuild_by_themselves(kb, tmp_path):
