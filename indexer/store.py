@@ -164,9 +164,18 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
                 np.save(retired_path(tmp, space_name), retired)
         checkpoint("write")
         if passages:
+            from bm25s.tokenization import Tokenized
+
+            from indexer.ids import passage_label
+            from indexer.lexicon import carried_tokens, read_tokens, write_tokens
+
+            labels = [passage_label(p.id) for p in passages]
+            ids, vocab = carried_tokens(bm25_texts, labels, read_tokens(previous),
+                                        lambda texts: tokenize_for_bm25(texts, language))
             bm25 = bm25s.BM25()
-            bm25.index(tokenize_for_bm25(bm25_texts, language), show_progress=False)
+            bm25.index(Tokenized(ids=ids, vocab=vocab), show_progress=False)
             bm25.save(str(tmp / "bm25"), show_progress=False)
+            write_tokens(tmp, labels, ids, vocab)
         write_floor_samples(tmp, spaces)
         manifest = {**manifest, "vector_index": {s: plan.to_dict() for s, plan in plans.items()},
                     **(publish(name) if publish else {}), "checksums": checksums(tmp)}
