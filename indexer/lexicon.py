@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from indexer.bulk import collector_paused
+
 IDS, VOCAB = "tokens.npz", "tokens-vocab.json"
 
 
@@ -76,5 +78,6 @@ def carried_tokens(texts: list[str], labels: list[int], old: Tokens | None, toke
         mapping = np.asarray([vocab.setdefault(word, len(vocab)) for word in local], dtype="int64")
         new = (mapping[np.asarray(x, dtype="int64")].tolist() for x in fresh.ids)
     flat, offsets = old.ids, old.offsets.tolist()
-    out = [flat[offsets[r]:offsets[r + 1]].tolist() if r >= 0 else next(new) for r in rows.tolist()]
+    with collector_paused():
+        out = [flat[offsets[r]:offsets[r + 1]].tolist() if r >= 0 else next(new) for r in rows.tolist()]
     return out, vocab

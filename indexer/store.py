@@ -217,7 +217,10 @@ class Generation:
 
 
 def load_passages(gen: Path) -> list[Passage]:
-    with open(gen / "passages.jsonl", encoding="utf-8") as fh:
+    """Every passage of a generation (``indexer.bulk``: the cycle collector paused meanwhile)."""
+    from indexer.bulk import collector_paused
+
+    with collector_paused(), open(gen / "passages.jsonl", encoding="utf-8") as fh:
         return [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
 
 
