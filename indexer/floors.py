@@ -31,7 +31,7 @@ class FloorSample(NamedTuple):
 def sample_labels(labels: np.ndarray, sentence_space: bool, size: int = FLOOR_SAMPLE) -> tuple[np.ndarray, np.ndarray]:
     """The labels of the sample (grouped by passage: a passage's best is one ``reduceat``) and
     the passage labels they belong to."""
-    labels = np.asarray(labels, dtype="int64")
+    labels = np.sort(np.asarray(labels, dtype="int64"))  # the same sample whatever order a build wrote them in
     if len(labels) > size:
         labels = labels[np.linspace(0, len(labels) - 1, size).astype("int64")]
     own = owners(labels) if sentence_space else labels

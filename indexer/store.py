@@ -246,15 +246,18 @@ def load_generation(index_dir: Path, bm25: bool = True, check: bool = True) -> G
     return Generation(gen, manifest, passages, spaces, lexical)
 
 
-def stored_arrays(index) -> tuple[np.ndarray, np.ndarray]:
+def stored_arrays(index, spare: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Every label of a FAISS ``IndexIDMap2`` and its vector, in the index's row order (an
-    incremental build reuses them)."""
+    incremental build reuses them), the vectors followed by ``spare`` rows left to fill (memory the
+    system gives only when they are written)."""
     import faiss
     import numpy as np
 
+    vectors = np.empty((index.ntotal + spare, index.d), dtype="float32")
     if index.ntotal == 0:
-        return np.zeros(0, dtype="int64"), np.zeros((0, index.d), dtype="float32")
-    return faiss.vector_to_array(index.id_map), index.index.reconstruct_n(0, index.ntotal)
+        return np.zeros(0, dtype="int64"), vectors
+    index.index.reconstruct_n(0, index.ntotal, vectors[:index.ntotal])
+    return faiss.vector_to_array(index.id_map), vectors
 
 
 def stored_vectors(index) -> dict[int, np.ndarray]:

@@ -75,19 +75,22 @@ def embed_space(labels: list[int], texts: list[str], known: Known, encoder_of, w
     Returns the space and how many were encoded."""
     labels = np.asarray(labels, dtype="int64")
     rows = known.rows(labels)
-    todo = np.flatnonzero(rows < 0)
+    held = rows >= 0
+    todo = np.flatnonzero(~held)
     encoder = encoder_of() if len(todo) or not len(known.labels) else None  # an empty index still needs the dimension
-    if encoder is not None and len(todo) == len(labels):
-        vectors = np.zeros((len(labels), encoder.dim), dtype="float32")
-    else:  # one gather (``np.take``: a boolean-masked assignment costs twenty times more); new rows overwritten
-        vectors = np.take(known.vectors, np.maximum(rows, 0), axis=0)
+    if held.any():  # the reused vectors stay where they are (``Known.kept``), the new ones follow them
+        kept, vectors = known.kept(rows[held], len(todo))
+        labels, new_rows = np.concatenate([kept, labels[todo]]), np.arange(len(kept), len(kept) + len(todo))
+    else:
+        vectors = np.zeros((len(labels), encoder.dim if encoder else known.vectors.shape[1]), dtype="float32")
+        new_rows = todo
     if len(todo):
         if any(texts[i] is None for i in todo.tolist()):  # ``carried_sentences`` checks every space first
             raise RuntimeError(f"{what}: a sentence taken from the live index has no vector there; "
                                "run `kb index --rebuild`")
         _stage(progress, f"Embedding {len(todo)} {what}")
         checkpoint(stage)
-        vectors[todo] = encoder.passages([texts[i] for i in todo.tolist()], progress=progress)
+        vectors[new_rows] = encoder.passages([texts[i] for i in todo.tolist()], progress=progress)
     return Space(labels, vectors), len(todo)
 
 
@@ -100,7 +103,8 @@ def _old_state(settings: Settings) -> tuple[dict[str, list[Passage]], dict[str, 
     by_file: dict[str, list[Passage]] = {}
     for p in gen.passages:
         by_file.setdefault(p.source_path, []).append(p)
-    return by_file, {name: Known.of(*stored_arrays(index)) for name, index in gen.spaces.items()}
+    return by_file, {name: Known.of(*stored_arrays(index, spare=index.ntotal // 4 + 4096))
+                     for name, index in gen.spaces.items()}
 
 
 def collect_passages(settings: Settings, files: dict[str, str], unchanged: set[str], old_files: dict,

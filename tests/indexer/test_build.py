@@ -182,6 +182,8 @@ def test_a_changed_document_in_a_library_with_graphs_grows_them(kb):
     first = load_generation(kb.settings.index_dir)
     assert first.manifest["vector_index"]["dense"]["kind"] == "hnsw" and first.manifest["vector_index"]["ml"]["kind"] == "hnsw"
     gone = next(p for p in first.passages if "ambulance fleets" in p.text)
+    spaces = ("dense", "sentence", "ml", "ml_sentence")
+    before = {space: stored_vectors(first.spaces[space]) for space in spaces}
     new = "IMSS rents its ambulance fleets from a single leasing company under a five-year contract."
     c.write_text("# Purchases\n\n" + "\n\n".join([x for x in sections if "ambulance" not in x] + ["## Leasing\n\n" + new])
                  + "\n", encoding="utf-8")
@@ -191,5 +193,10 @@ def test_a_changed_document_in_a_library_with_graphs_grows_them(kb):
     for space in ("dense", "ml"):  # grown, not rebuilt: the gone passage retired, the new one added
         assert second.spaces[space].ntotal == first.spaces[space].ntotal + 1
         assert read_retired(second.path, space).tolist() == [passage_label(gone.id)]
+    for space in spaces:  # every vector reused (rows moved in place) still under its own label
+        after = stored_vectors(second.spaces[space])
+        lost = set(before[space]) - set(after)  # graphs keep the gone passage (retired); sentence spaces drop its sentences
+        assert not lost if space in ("dense", "ml") else lost and {label >> 8 for label in lost} == {passage_label(gone.id)}
+        assert all(numpy.allclose(after[label], v) for label, v in before[space].items() if label in after)
     hits = kb.search("Who leases the ambulance fleets of IMSS?", k=5).passages
     assert "leasing company" in hits[0].passage.text and gone.id not in {h.passage.id for h in hits}
