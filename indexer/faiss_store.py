@@ -56,6 +56,7 @@ class FaissStore(GenerationStore):
         self._retired = {s: labels for s, labels in retired.items() if len(labels)}  # ``indexer.graphs``
         labels = self._labels
         self._filters = lru_cache(maxsize=64)(self._compile)
+        self._among = lru_cache(maxsize=64)(self._admitted_rows)
         passage_labels = np.asarray(labels, dtype="int64")
         self._rows = {name: space_rows(index, passage_labels, name in SENTENCE_SPACES)
                       for name, index in generation.spaces.items()}
@@ -98,22 +99,28 @@ class FaissStore(GenerationStore):
             return np.zeros(0, dtype="float32"), np.zeros(0, dtype="int64")
         approximate = space not in SENTENCE_SPACES and not is_exact(index)
         if approximate and compiled.only is not None and len(compiled.only) <= EXACT_AMONG and self._rows.get(space):
-            return self._exact_among(space, vector, k, compiled.only)
+            return self._exact_among(space, vector, k, where)
         params = search_parameters(index, compiled.selector(space), *self.breadth, share=compiled.share,
                                    tuned=self._tuned.get(space, 0))
         scores, labels = index.search(np.asarray(vector, dtype="float32").reshape(1, -1), k, params=params)
         keep = labels[0] >= 0
         return scores[0][keep], labels[0][keep]
 
-    def _exact_among(self, space: str, vector: np.ndarray, k: int, only: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _exact_among(self, space: str, vector: np.ndarray, k: int, where: Where) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` best of a few admitted passages, every one scored from its stored vector: a graph
         search under a narrow filter walks past most of what it finds and misses some of the rest."""
-        rows = self._rows[space]
-        at, count = rows.rows(np.fromiter((self._row_of[int(x)] for x in only), dtype="int64", count=len(only)))
-        held = only[count > 0]
-        scores = rows.vectors(at) @ np.asarray(vector, dtype="float32")
+        at, held = self._among(space, where)
+        scores = self._rows[space].vectors(at) @ np.asarray(vector, dtype="float32")
         top = np.argsort(-scores, kind="stable")[:k]
         return scores[top].astype("float32"), held[top]
+
+    def _admitted_rows(self, space: str, where: Where) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of ``space`` holding the passages a narrow filter admits, and their labels (worked
+        out once per space and filter: a Python pass over some thousands of labels)."""
+        only = self._filters(where).only
+        at, count = self._rows[space].rows(np.fromiter(map(self._row_of.__getitem__, only.tolist()), dtype="int64",
+                                                       count=len(only)))
+        return at, only[count > 0]
 
     def vector_scores(self, space: str, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
         """Scores of given passages in ``space`` (their stored vectors, read in place)."""

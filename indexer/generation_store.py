@@ -134,10 +134,11 @@ class GenerationStore:
             return []
         if mask.weights is not None:
             scores = scores * mask.weights
-        k = min(k, int((scores > 0).sum()))
+        found = np.flatnonzero(scores > 0)  # the rows holding a query word: fewer than the library's
+        k = min(k, len(found))
         if k <= 0:
             return []
-        top = np.argpartition(-scores, k - 1)[:k]
+        top = found[np.argpartition(-scores[found], k - 1)[:k]]
         top = top[np.lexsort((top, -scores[top]))]  # best first, ties by row
         return [(self._passages[r].id, s) for r, s in zip(top.tolist(), scores[top].astype("float64").tolist())]
 
