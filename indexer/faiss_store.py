@@ -118,8 +118,7 @@ class FaissStore(GenerationStore):
         """The rows of ``space`` holding the passages a narrow filter admits, and their labels (worked
         out once per space and filter: a Python pass over some thousands of labels)."""
         only = self._filters(where).only
-        at, count = self._rows[space].rows(np.fromiter(map(self._row_of.__getitem__, only.tolist()), dtype="int64",
-                                                       count=len(only)))
+        at, count = self._rows[space].rows(self._store_rows(only))
         return at, only[count > 0]
 
     def vector_scores(self, space: str, vector: np.ndarray, passage_ids: list[str]) -> dict[str, float]:

@@ -71,7 +71,7 @@ class GenerationStore:
     def vector_top_k(self, space: str, vector: np.ndarray, k: int, where: Where) -> Ranked:
         scores, labels = self._search(space, vector, k, where)
         id_of = self._id_of
-        return [(id_of[label], s) for label, s in zip(labels.tolist(), np.asarray(scores, dtype="float64").tolist())]
+        return [(id_of[label], s) for label, s in zip(labels.tolist(), np.asarray(scores).tolist())]
 
     def sentence_top_k(self, vector: np.ndarray, k: int, where: Where, space: str = "sentence") -> Ranked:
         scores, labels = self._search(space, vector, k * SENTENCE_FANOUT, where)
@@ -118,10 +118,10 @@ class GenerationStore:
             return Mask(False, None)
         if admitted.only is not None:
             weights = np.zeros(len(self), dtype="float32")
-            weights[[self._row_of[int(x)] for x in admitted.only]] = 1.0
+            weights[self._store_rows(admitted.only)] = 1.0
         else:
             weights = np.ones(len(self), dtype="float32")
-            weights[[self._row_of[int(x)] for x in admitted.excluded]] = 0.0
+            weights[self._store_rows(admitted.excluded)] = 0.0
         return Mask(admitted.nothing, weights)
 
     def bm25_top_k(self, tokens: list[str], k: int, where: Where) -> Ranked:
@@ -140,7 +140,7 @@ class GenerationStore:
             return []
         top = found[np.argpartition(-scores[found], k - 1)[:k]]
         top = top[np.lexsort((top, -scores[top]))]  # best first, ties by row
-        return [(self._passages[r].id, s) for r, s in zip(top.tolist(), scores[top].astype("float64").tolist())]
+        return [(self._passages[r].id, s) for r, s in zip(top.tolist(), scores[top].tolist())]
 
     def _bm25_scores(self, tokens: tuple[str, ...]) -> np.ndarray | None:
         """bm25s's scores of every row for the tokens it knows; the last query's are kept, since
@@ -160,6 +160,10 @@ class GenerationStore:
         return dict(zip(passage_ids, picked))
 
     # -- look-ups -------------------------------------------------------------------------------
+    def _store_rows(self, labels: np.ndarray) -> np.ndarray:
+        """Store rows (passage order) of passage labels."""
+        return np.fromiter(map(self._row_of.__getitem__, np.asarray(labels).tolist()), dtype="int64", count=len(labels))
+
     def _positions(self, passage_ids: list[str]) -> np.ndarray:
         return np.fromiter(map(self._position.__getitem__, passage_ids), dtype="int64", count=len(passage_ids))
 

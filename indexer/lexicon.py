@@ -19,6 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from indexer.bulk import collector_paused
+from indexer.reuse import find_rows
 
 IDS, VOCAB = "tokens.npz", "tokens-vocab.json"
 
@@ -50,10 +51,15 @@ def write_tokens(folder: Path, labels: list[int], ids: list[list[int]], vocab: d
     flat = np.fromiter(chain.from_iterable(ids), dtype="int64", count=int(lengths.sum()))
     with open(folder / IDS, "wb") as fh:
         np.savez(fh, labels=np.asarray(labels, dtype="int64"), offsets=np.r_[0, np.cumsum(lengths)], ids=flat)
+    (folder / VOCAB).write_text(json.dumps(in_id_order(vocab), ensure_ascii=False), encoding="utf-8")
+
+
+def in_id_order(vocab: dict[str, int]) -> list[str]:
+    """The words of a vocabulary (word -> id, ids 0..n-1) listed by id."""
     words = [""] * len(vocab)
     for word, i in vocab.items():
         words[i] = word
-    (folder / VOCAB).write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+    return words
 
 
 def carried_tokens(texts: list[str], labels: list[int], old: Tokens | None, tokenize) -> tuple[list[list[int]], dict[str, int]]:
@@ -63,19 +69,13 @@ def carried_tokens(texts: list[str], labels: list[int], old: Tokens | None, toke
         fresh = tokenize(texts)
         return [list(x) for x in fresh.ids], dict(fresh.vocab)
     order = np.argsort(old.labels, kind="stable")
-    known = old.labels[order]
-    want = np.asarray(labels, dtype="int64")
-    at = np.minimum(np.searchsorted(known, want), len(known) - 1) if len(want) else want
-    rows = np.where(known[at] == want, order[at], -1) if len(want) else want
+    rows = find_rows(old.labels[order], order, labels)
     vocab = {word: i for i, word in enumerate(old.words)}
     todo = np.flatnonzero(rows < 0).tolist()
     new = iter(())
     if todo:
         fresh = tokenize([texts[i] for i in todo])
-        local = [""] * len(fresh.vocab)
-        for word, i in fresh.vocab.items():
-            local[i] = word
-        mapping = np.asarray([vocab.setdefault(word, len(vocab)) for word in local], dtype="int64")
+        mapping = np.asarray([vocab.setdefault(word, len(vocab)) for word in in_id_order(fresh.vocab)], dtype="int64")
         new = (mapping[np.asarray(x, dtype="int64")].tolist() for x in fresh.ids)
     flat, offsets = old.ids, old.offsets.tolist()
     with collector_paused():

@@ -15,6 +15,15 @@ import numpy as np
 from indexer.ids import SENTENCE_BITS, SENTENCE_SPACES
 
 
+def find_rows(sorted_labels: np.ndarray, order: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The row of each of ``labels`` (``order[i]`` is the row of ``sorted_labels[i]``); -1 when absent."""
+    labels = np.asarray(labels, dtype="int64")
+    if not len(sorted_labels):
+        return np.full(len(labels), -1, dtype="int64")
+    at = np.minimum(np.searchsorted(sorted_labels, labels), len(sorted_labels) - 1)
+    return np.where(sorted_labels[at] == labels, order[at], -1)
+
+
 class Known(NamedTuple):
     """The vectors of one space of the live generation, found by label with a binary search.
 
@@ -36,10 +45,7 @@ class Known(NamedTuple):
 
     def rows(self, labels: np.ndarray) -> np.ndarray:
         """The row of each label's vector; -1 for a label not known."""
-        if not len(self.labels):
-            return np.full(len(labels), -1, dtype="int64")
-        at = np.minimum(np.searchsorted(self.labels, labels), len(self.labels) - 1)
-        return np.where(self.labels[at] == labels, self.order[at], -1)
+        return find_rows(self.labels, self.order, labels)
 
     def kept(self, rows: np.ndarray, extra: int) -> tuple[np.ndarray, np.ndarray]:
         """The labels and vectors of ``rows`` (in an order of its own), the vectors followed by

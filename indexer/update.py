@@ -166,12 +166,13 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
     labels = [passage_label(p.id) for p in passages]
     spaces: dict[str, Space] = {}
     t_embed = time.perf_counter()
+    carried = carried_sentences(labels, old_vectors)  # before ``embed_space`` moves the reused rows
     t = time.perf_counter()
     spaces["dense"], report.embedded = embed_space(labels, texts, old_vectors.get("dense", NOTHING_KNOWN), english,
                                                    "passages (English model)", progress, "encode_passages")
     report.stage_seconds["encode_passages"] = time.perf_counter() - t
     t = time.perf_counter()
-    s_labels, s_texts = sentence_rows(passages, carried_sentences(labels, old_vectors))
+    s_labels, s_texts = sentence_rows(passages, carried)
     spaces["sentence"], _ = embed_space(s_labels, s_texts, old_vectors.get("sentence", NOTHING_KNOWN), english,
                                         "sentences (English model)", progress, "encode_sentences")
     report.stage_seconds["encode_sentences"] = time.perf_counter() - t

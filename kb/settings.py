@@ -62,9 +62,9 @@ class IndexSettings(Section):
         "index identity, best given as KB_STORE_TOKEN in the environment.")
     ann_min_vectors: int = Field(
         5_000, description="A searched vector space with more vectors than this gets an approximate (ANN) FAISS "
-        "index; smaller ones are searched exactly. Measured (python -m eval.scale): at 10k passages an exact top-k "
-        "costs about 1.1-1.3 ms a space after a query encoding, HNSW 0.1-0.2 ms at recall@10 0.99; at 100k exact "
-        "6-8 ms, HNSW about 1 ms at recall@10 0.998.")
+        "index; smaller ones are searched exactly. `kb bench` (eval/reports/bench): HNSW search p50 about 0.3 ms at "
+        "10k passages and 0.6-0.7 ms at 100k, recall@10 0.995-1.0; an exact scan grows with the library (6-8 ms a "
+        "space at 100k: `KB_ANN_MIN_VECTORS=1000000 kb bench --sizes 100k`).")
     ann_index: str = Field(
         "auto", description='The ANN index above ann_min_vectors: "auto" (HNSW over 16-bit vectors; IVF with PQ '
         'when that would not fit in ann_memory_gb), "hnsw", "ivfpq", or any FAISS index_factory string.')
@@ -122,7 +122,7 @@ class RetrievalSettings(Section):
     query_threads: int = Field(1, description="CPU threads for encoding questions (1 keeps latency flat on busy cores).")
     ann_ef_search: int = Field(256, description="The most an HNSW search explores. Each build tunes every graph "
                                "down to the least breadth finding 99% of the exact top 10 (recorded in the manifest: "
-                               "64 for a 10k-passage library), and a filter admitting a share s of the passages "
+                               "32-64 for the synthetic 10k-passage libraries here), and a filter admitting a share s of the passages "
                                "widens it 1/s times, up to 4x this (higher: better recall, slower).")
     ann_nprobe: int = Field(32, description="IVF lists searched per query for ANN-indexed spaces (higher: better recall, slower).")
     max_question_chars: int = Field(1000, description="Longer questions are cut to this many characters before analysis.")

@@ -1,6 +1,7 @@
 """BM25 token ids carried across generations: only new passages are tokenised, and the BM25 index
 is the one a fresh build gives (pure mapping; then real bm25s indexes written by ``write_generation``)."""
 
+import hashlib
 from types import SimpleNamespace
 
 import numpy as np
@@ -29,7 +30,7 @@ def test_unchanged_passages_keep_their_ids_and_new_words_join_the_vocabulary():
 
 
 def passages(texts):
-    return [Passage(id=f"{abs(hash(t)) % 16 ** 12 + 1:013x}000", text=t, kind="paragraph", doc_id="d", title="T",
+    return [Passage(id=hashlib.sha1(t.encode()).hexdigest()[:16], text=t, kind="paragraph", doc_id="d", title="T",
                     breadcrumb="T") for t in texts]
 
 
@@ -54,5 +55,7 @@ def test_a_carried_index_scores_as_a_fresh_one(tmp_path):
 
 
 def scores(bm25, tokens):
-    known = [t for t in tokens if t in bm25.vocab_dict]  # as the store asks (a word of a gone passage
-    return bm25.get_scores(known) if known else np.zeros(5)  # may stay in the vocabulary, found nowhere)
+    """Scores as the store asks for them: the words the index knows (a word only a gone passage held
+    may stay in a carried vocabulary, found in no row)."""
+    known = [t for t in tokens if t in bm25.vocab_dict]
+    return bm25.get_scores(known) if known else np.zeros(bm25.scores["num_docs"])
