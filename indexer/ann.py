@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from indexer.halves import CHUNK, chunks32
 from indexer.ids import SENTENCE_SPACES
 
 EXACT = "IDMap2,SQfp16"
@@ -103,18 +104,20 @@ def plans_for(spaces: dict, index_settings) -> dict[str, IndexPlan]:
 
 def build_index(plan: IndexPlan, labels: np.ndarray, vectors: np.ndarray, seed: int = 1234):
     """The FAISS index ``plan`` names over ``vectors`` under ``labels`` (trained on an evenly spaced
-    sample when the index needs training), ready to search and to give vectors back by label."""
+    sample when the index needs training), ready to search and to give vectors back by label.
+    ``vectors`` may be 16-bit (``indexer.halves``): FAISS gets them as 32-bit floats, a chunk at a
+    time (a graph grows by each chunk as a re-index grows it)."""
     import faiss
 
     index = faiss.index_factory(plan.dim, plan.factory, faiss.METRIC_INNER_PRODUCT)
-    vectors = np.ascontiguousarray(vectors, dtype="float32")
     if not index.is_trained and len(vectors):
         ivf = faiss.extract_index_ivf(index) if "IVF" in plan.factory else None
         want = TRAIN_PER_LIST * (ivf.nlist if ivf is not None else 256)
         rows = np.linspace(0, len(vectors) - 1, min(len(vectors), want)).astype("int64")
-        index.train(vectors[rows])
-    if len(labels):
-        index.add_with_ids(vectors, np.asarray(labels, dtype="int64"))
+        index.train(np.ascontiguousarray(vectors[rows], dtype="float32"))
+    labels = np.asarray(labels, dtype="int64")
+    for start, part in chunks32(vectors, CHUNK):
+        index.add_with_ids(part, labels[start:start + len(part)])
     if "IVF" in plan.factory:
         faiss.extract_index_ivf(index).make_direct_map()  # vectors back by label (fusion, answers)
     return index
@@ -128,8 +131,8 @@ TUNE_RECALL = 0.99
 def exact_top(vectors: np.ndarray, queries: np.ndarray, k: int = 10, chunk: int = 65536) -> np.ndarray:
     """Scores of each query's exact ``k`` best among ``vectors`` (a scan in chunks), best first."""
     best = np.full((len(queries), 0), -np.inf, dtype="float32")
-    for start in range(0, len(vectors), chunk):
-        scores = queries @ vectors[start:start + chunk].T
+    for _, part in chunks32(vectors, chunk):
+        scores = queries @ part.T
         best = np.concatenate([best, scores], axis=1)
         if best.shape[1] > k:
             best = np.take_along_axis(best, np.argpartition(-best, k - 1, axis=1)[:, :k], axis=1)
@@ -143,11 +146,10 @@ def tune_breadth(index, vectors: np.ndarray, most: int = 512, queries: int = 100
     scored at least the exact k-th best counts (repeated passages tie)."""
     import faiss
 
-    vectors = np.asarray(vectors, dtype="float32")
     if len(vectors) <= k:
         return BREADTHS[0]
     pairs = np.random.default_rng(seed).integers(0, len(vectors), (queries, 2))
-    q = vectors[pairs[:, 0]] + vectors[pairs[:, 1]]
+    q = vectors[pairs[:, 0]].astype("float32") + vectors[pairs[:, 1]].astype("float32")
     q /= np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-12)
     kth = exact_top(vectors, q, k)[:, -1]
     for ef in (b for b in BREADTHS if b <= most):

@@ -49,7 +49,7 @@ def write_floor_samples(folder: Path, spaces: dict) -> None:
         picked, own = sample_labels(space.labels, name in SENTENCE_SPACES)
         row_of = {label: row for row, label in enumerate(np.asarray(space.labels).tolist())}
         rows = np.asarray([row_of[label] for label in picked.tolist()], dtype="int64")
-        vectors = np.asarray(space.vectors, dtype="float32")[rows].astype("float16")
+        vectors = np.asarray(space.vectors[rows]).astype("float16")
         with open(_path(folder, name), "wb") as fh:
             np.savez(fh, vectors=vectors, owners=own)
 

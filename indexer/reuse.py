@@ -56,7 +56,7 @@ class Known(NamedTuple):
         m = int(keep.sum())
         if m + extra > len(self.vectors):  # no room: a fresh array
             at = np.flatnonzero(keep)
-            out = np.empty((m + extra, self.vectors.shape[1]), dtype="float32")
+            out = np.empty((m + extra, self.vectors.shape[1]), dtype=self.vectors.dtype)
             out[:m] = self.vectors[at]
             return self.row_labels[at], out
         holes, movers = np.flatnonzero(~keep[:m]), m + np.flatnonzero(keep[m:])

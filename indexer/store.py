@@ -99,7 +99,8 @@ def tokenize_for_bm25(texts: list[str], language: str, ids: bool = True):
 
 @dataclass
 class Space:
-    """Vectors of one space and their labels, as a build hands them to ``write_generation``."""
+    """Vectors of one space and their labels, as a build hands them to ``write_generation`` (16-bit
+    floats in a build: ``indexer.halves``; 32-bit ones are taken too)."""
 
     labels: np.ndarray
     vectors: np.ndarray
@@ -247,20 +248,30 @@ def load_generation(index_dir: Path, bm25: bool = True, check: bool = True) -> G
 
 
 def stored_arrays(index, spare: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Every label of a FAISS ``IndexIDMap2`` and its vector, in the index's row order (an
-    incremental build reuses them), the vectors followed by ``spare`` rows left to fill (memory the
-    system gives only when they are written)."""
+    """Every label of a FAISS ``IndexIDMap2`` and its vector as 16-bit floats (``indexer.halves``), in
+    the index's row order (an incremental build reuses them), the vectors followed by ``spare`` rows
+    left to fill (memory the system gives only when they are written). 16-bit codes are copied as
+    they are; other indexes' vectors are decoded a chunk at a time."""
     import faiss
     import numpy as np
 
-    vectors = np.empty((index.ntotal + spare, index.d), dtype="float32")
+    from indexer.halves import CHUNK, halves
+    from indexer.rows import flat_codes
+
+    vectors = np.empty((index.ntotal + spare, index.d), dtype="float16")
     if index.ntotal == 0:
         return np.zeros(0, dtype="int64"), vectors
-    index.index.reconstruct_n(0, index.ntotal, vectors[:index.ntotal])
+    held = flat_codes(index)
+    if held is not None and held[0].shape[1] == 2 * index.d and isinstance(held[1], faiss.IndexScalarQuantizer):
+        vectors[:index.ntotal] = held[0].view(np.float16)
+    else:
+        for start in range(0, index.ntotal, CHUNK):
+            n = min(CHUNK, index.ntotal - start)
+            vectors[start:start + n] = halves(index.index.reconstruct_n(start, n))
     return faiss.vector_to_array(index.id_map), vectors
 
 
 def stored_vectors(index) -> dict[int, np.ndarray]:
-    """Every vector of a FAISS ``IndexIDMap2`` by label."""
+    """Every vector of a FAISS ``IndexIDMap2`` by label (32-bit floats)."""
     labels, vectors = stored_arrays(index)
-    return dict(zip(labels.tolist(), vectors))
+    return dict(zip(labels.tolist(), vectors.astype("float32")))

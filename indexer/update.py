@@ -13,6 +13,7 @@ from corpus.problems import Problem
 from corpus.readers import ReadError, read_document
 from indexer.chunker import ChunkSettings, chunk
 from indexer.faults import checkpoint
+from indexer.halves import halves
 from indexer.ids import MAX_SENTENCES, passage_label, sentence_label
 from indexer.passage import Passage
 from indexer.report import BuildReport, FileStatus, Outcome
@@ -23,6 +24,11 @@ from indexer.reuse import NOTHING_KNOWN, Known, carried_sentences
 from indexer.store import Space, current_generation, load_generation, stored_arrays, write_generation
 from indexer.structure import parse_blocks
 from kb.settings import Settings
+
+
+ENCODE_CHUNK = 65536
+"""Texts encoded per call: the encoders return 32-bit floats, rounded to 16 bits per chunk (a 1M-passage
+library's sentences in one call would be about 10 GB of 32-bit floats)."""
 
 
 def _stage(progress: bool, what: str) -> None:
@@ -71,8 +77,9 @@ def sentence_rows(passages: list[Passage], carried: dict[int, list[int]] | None 
 
 def embed_space(labels: list[int], texts: list[str], known: Known, encoder_of, what: str,
                 progress: bool, stage: str = "") -> tuple[Space, int]:
-    """Vectors for ``labels``: known ones reused, the rest encoded (the encoder is loaded only then).
-    Returns the space and how many were encoded."""
+    """Vectors for ``labels`` (16-bit, as the indexes store them: ``indexer.halves``): known ones
+    reused, the rest encoded (the encoder is loaded only then). Returns the space and how many were
+    encoded."""
     labels = np.asarray(labels, dtype="int64")
     rows = known.rows(labels)
     held = rows >= 0
@@ -82,7 +89,7 @@ def embed_space(labels: list[int], texts: list[str], known: Known, encoder_of, w
         kept, vectors = known.kept(rows[held], len(todo))
         labels, new_rows = np.concatenate([kept, labels[todo]]), np.arange(len(kept), len(kept) + len(todo))
     else:
-        vectors = np.zeros((len(labels), encoder.dim if encoder else known.vectors.shape[1]), dtype="float32")
+        vectors = np.zeros((len(labels), encoder.dim if encoder else known.vectors.shape[1]), dtype="float16")
         new_rows = todo
     if len(todo):
         if any(texts[i] is None for i in todo.tolist()):  # ``carried_sentences`` checks every space first
@@ -90,7 +97,10 @@ def embed_space(labels: list[int], texts: list[str], known: Known, encoder_of, w
                                "run `kb index --rebuild`")
         _stage(progress, f"Embedding {len(todo)} {what}")
         checkpoint(stage)
-        vectors[new_rows] = encoder.passages([texts[i] for i in todo.tolist()], progress=progress)
+        for start in range(0, len(todo), ENCODE_CHUNK):  # the encoder's 32-bit output a chunk at a time
+            part = todo[start:start + ENCODE_CHUNK].tolist()
+            vectors[new_rows[start:start + len(part)]] = halves(encoder.passages([texts[i] for i in part],
+                                                                                 progress=progress))
     return Space(labels, vectors), len(todo)
 
 
