@@ -43,15 +43,15 @@ def _path(folder: Path, space: str) -> Path:
     return folder / f"floor-{space}.npz"
 
 
-def write_floor_samples(folder: Path, spaces: dict) -> None:
-    """The floor sample of every space (``{name: indexer.store.Space}``), beside the generation's other files."""
-    for name, space in spaces.items():
-        picked, own = sample_labels(space.labels, name in SENTENCE_SPACES)
-        row_of = {label: row for row, label in enumerate(np.asarray(space.labels).tolist())}
-        rows = np.asarray([row_of[label] for label in picked.tolist()], dtype="int64")
-        vectors = np.asarray(space.vectors[rows]).astype("float16")
-        with open(_path(folder, name), "wb") as fh:
-            np.savez(fh, vectors=vectors, owners=own)
+def write_floor_sample(folder: Path, name: str, space) -> None:
+    """The floor sample of one space (an ``indexer.store.Space``), beside the generation's other files."""
+    picked, own = sample_labels(space.labels, name in SENTENCE_SPACES)
+    labels = np.asarray(space.labels, dtype="int64")
+    order = np.argsort(labels, kind="stable")
+    rows = order[np.searchsorted(labels[order], picked)]  # every picked label is one of the space's
+    vectors = np.asarray(space.vectors[rows]).astype("float16")
+    with open(_path(folder, name), "wb") as fh:
+        np.savez(fh, vectors=vectors, owners=own)
 
 
 def read_floor_samples(folder: Path) -> dict[str, FloorSample]:

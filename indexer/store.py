@@ -134,17 +134,20 @@ def space_index(space_name: str, space: Space, plan: IndexPlan, previous: Path |
 
 def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], spaces: dict[str, Space],
                      bm25_texts: list[str], language: str, plans: dict[str, IndexPlan] | None = None,
-                     publish: Callable[[str], dict] | None = None, previous: Path | None = None) -> Path:
+                     publish: Callable[[str], dict] | None = None, previous: Path | None = None,
+                     release: bool = False) -> Path:
     """Write a complete generation and switch CURRENT to it; older generations are removed. Each
     space gets the index its plan names (``indexer.ann.plan_indexes``; exact when none is given);
     HNSW graphs grow from the ``previous`` generation's where they can. ``publish``
     (``indexer.publish``) is called with the generation's name before the switch, to put the vectors
-    in an engine as well; what it returns joins the manifest."""
+    in an engine as well; what it returns joins the manifest. With ``release`` (a build that no longer
+    needs them), each space's vectors are let go once its index and floor sample are written, so a
+    big library's build does not hold every space to the end."""
     import bm25s
     import faiss
     import numpy as np
 
-    from indexer.floors import write_floor_samples
+    from indexer.floors import write_floor_sample
     from indexer.graphs import retired_path
 
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -161,8 +164,12 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
         for space_name, space in spaces.items():
             index, plans[space_name], retired = space_index(space_name, space, plans[space_name], previous, old_plans)
             faiss.write_index(index, str(tmp / f"{space_name}.faiss"))
+            del index
             if retired is not None and len(retired):
                 np.save(retired_path(tmp, space_name), retired)
+            write_floor_sample(tmp, space_name, space)
+            if release:
+                space.vectors = space.vectors[:0]
         checkpoint("write")
         if passages:
             from bm25s.tokenization import Tokenized
@@ -177,7 +184,6 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
             bm25.index(Tokenized(ids=ids, vocab=vocab), show_progress=False)
             bm25.save(str(tmp / "bm25"), show_progress=False)
             write_tokens(tmp, labels, ids, vocab)
-        write_floor_samples(tmp, spaces)
         manifest = {**manifest, "vector_index": {s: plan.to_dict() for s, plan in plans.items()},
                     **(publish(name) if publish else {}), "checksums": checksums(tmp)}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -198,6 +198,7 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
                                                "sentences (cross-lingual model)", progress, "encode_cross_lingual_sentences")
         report.stage_seconds["encode_cross_lingual_sentences"] = time.perf_counter() - t
     report.embed_seconds = time.perf_counter() - t_embed
+    old_vectors.clear()  # what was reused lives on in the new spaces; the rest can go before writing
     report.reused = len(passages) - report.embedded
     report.sentences = len(s_labels)
 
@@ -219,7 +220,8 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
     t = time.perf_counter()
     path = write_generation(settings.index_dir, new_manifest, passages, spaces, texts, settings.index.bm25_language,
                             plans_for(spaces, settings.index), publish=engine.add(passages, spaces) if engine else None,
-                            previous=current_generation(settings.index_dir) if manifest else None)
+                            previous=current_generation(settings.index_dir) if manifest else None,
+                            release=engine is None)  # an engine's publishing reads them after the indexes
     if engine:
         engine.retire(path.name)  # the new generation is live: older collections go
     report.stage_seconds["write"] = time.perf_counter() - t
