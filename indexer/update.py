@@ -199,6 +199,7 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
         report.stage_seconds["encode_cross_lingual_sentences"] = time.perf_counter() - t
     report.embed_seconds = time.perf_counter() - t_embed
     old_vectors.clear()  # what was reused lives on in the new spaces; the rest can go before writing
+    del s_texts, carried  # the sentences are encoded (a 1M-passage library's are about a gigabyte)
     report.reused = len(passages) - report.embedded
     report.sentences = len(s_labels)
 

@@ -33,32 +33,48 @@ def text_key(text: str) -> int:
 
 
 class VectorCache:
-    """Composed vectors by text hash, in two .npy files; ``save`` appends what was composed since loading."""
+    """Composed vectors by text hash, in two .npy files (16-bit vectors, read memory-mapped: a 1M
+    library's would be gigabytes as objects); ``save`` appends what was composed since loading."""
 
     def __init__(self, folder: Path | None, name: str):
         self.paths = (folder / f"{name}.keys.npy", folder / f"{name}.vectors.npy") if folder else None
-        self.known: dict[int, np.ndarray] = {}
-        self.new: dict[int, np.ndarray] = {}
+        self.known: dict[int, int] = {}  # text hash -> row of ``vectors``
+        self.vectors = np.zeros((0, 0), dtype="float16")
+        self.new: dict[int, np.ndarray] = {}  # text hash -> 16-bit vector composed since loading
         if self.paths and self.paths[0].is_file() and self.paths[1].is_file():
-            keys, vectors = np.load(self.paths[0]), np.load(self.paths[1], mmap_mode="r")
-            self.known = dict(zip(keys.tolist(), vectors))
+            keys, self.vectors = np.load(self.paths[0]), np.load(self.paths[1], mmap_mode="r")
+            self.known = {key: row for row, key in enumerate(keys.tolist())}
 
     def get(self, key: int) -> np.ndarray | None:
         v = self.new.get(key)
-        return v if v is not None else self.known.get(key)
+        if v is None:
+            row = self.known.get(key)
+            v = None if row is None else self.vectors[row]
+        return v
 
-    def save(self) -> int:
-        """Write old and new vectors back (atomically); returns how many were added."""
+    def add(self, key: int, vector: np.ndarray) -> None:
+        self.new[key] = np.asarray(vector, dtype="float16")
+
+    def save(self, chunk: int = 65536) -> int:
+        """Write old and new vectors back (atomically, a chunk at a time); returns how many were added."""
         if not self.paths or not self.new:
             return 0
-        keys = list(self.known) + list(self.new)
-        vectors = np.stack([np.asarray(v, dtype="float16") for v in (*self.known.values(), *self.new.values())])
+        old, added = len(self.known), len(self.new)
+        dim = len(next(iter(self.new.values())))
         self.paths[0].parent.mkdir(parents=True, exist_ok=True)
-        for path, array in zip(self.paths, (np.asarray(keys, dtype="int64"), vectors)):
-            tmp = path.with_suffix(".tmp.npy")
-            np.save(tmp, array)
-            tmp.replace(path)
-        added, self.new = len(self.new), {}
+        keys_tmp, vectors_tmp = (path.with_suffix(".tmp.npy") for path in self.paths)
+        np.save(keys_tmp, np.fromiter((*self.known, *self.new), dtype="int64", count=old + added))
+        out = np.lib.format.open_memmap(vectors_tmp, mode="w+", dtype="float16", shape=(old + added, dim))
+        for start in range(0, old, chunk):
+            out[start:start + chunk] = self.vectors[start:start + chunk]
+        new = list(self.new.values())
+        for start in range(0, added, chunk):
+            out[old + start:old + start + chunk] = np.stack(new[start:start + chunk])
+        out.flush()
+        del out
+        keys_tmp.replace(self.paths[0])
+        vectors_tmp.replace(self.paths[1])
+        self.new = {}
         return added
 
 
@@ -79,7 +95,7 @@ class ComposedEncoder:
         if v is None:
             parts = [self.table[s] for s in split_sentences(text) if s in self.table]
             v = normalised(np.mean(parts, axis=0)) if parts else self.fallback[key % len(self.fallback)]
-            self.cache.new[key] = v
+            self.cache.add(key, v)
         return v
 
     def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:

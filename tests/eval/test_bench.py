@@ -59,7 +59,12 @@ def test_composed_encoder_means_known_sentences_and_caches(tmp_path):
     vecs = enc.passages(["One thing happened.", "Crumb › here\nOne thing happened. Another thing followed."])
     assert np.allclose(vecs[0], [1, 0]) and np.allclose(vecs[1], [2 ** -0.5, 2 ** -0.5], atol=1e-6)
     assert enc.cache.save() == 1
-    assert len(VectorCache(tmp_path, "v").known) == 1
+    again = ComposedEncoder(table, VectorCache(tmp_path, "v"))
+    assert len(again.cache.known) == 1 and np.allclose(again.passages([]).shape, (0, 2))
+    assert np.allclose(again.passages(["Crumb › here\nOne thing happened. Another thing followed."])[0], vecs[1],
+                       atol=1e-3)  # read back (16-bit) from the cache
+    again.passages(["Another thing followed. One thing happened. Still."])
+    assert again.cache.save() == 1 and len(VectorCache(tmp_path, "v").known) == 2  # appended to what was there
 
 
 def test_recall_counts_tied_vectors_as_found():
