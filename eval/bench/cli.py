@@ -9,13 +9,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from eval.bench.stats import parse_sizes
+from eval.bench.stats import CORPUS, parse_sizes
 
 EPILOG = """examples:
   kb bench                                    the bundled corpus (3 runs) and 10k passages encoded for real
   kb bench --sizes corpus --repeat 1 --questions 5 --out /tmp/bench      a quick check (about a minute)
   kb bench --sizes corpus,10k,100k --out eval/reports/bench              what eval/reports/bench holds
   kb bench --sizes 100k,1m --json             big libraries with composed vectors, results as JSON
+  kb bench --sizes 1m --merge eval/reports/bench --out eval/reports/bench   1M added to the committed report
 what it measures: the build split into parse/chunk, each encoder and writing (passages/s); a no-op and a
 one-file re-index; query latency p50/p95 split into encode, each channel, fusion and answer, against the
 bare query encoding; peak RSS of the build, serving and re-index processes; ANN recall@10 against exact
@@ -50,6 +51,9 @@ def add_bench_parser(sub, common) -> None:
     p.add_argument("--pool-data", type=Path, metavar="DIR",
                    help="a data directory whose corpus index provides the sentences and vectors (default CACHE/corpus-data, "
                    "built once)")
+    p.add_argument("--merge", type=Path, metavar="DIR",
+                   help="keep the runs of DIR/bench.json whose size and store this run does not measure (a big size "
+                   "run on its own, joined to the small ones); the report names the command each came from")
     p.add_argument("--note", action="append", default=[], metavar="TEXT",
                    help="a line for the report's header (what else ran on the machine, what was not run); repeatable")
     p.add_argument("--json", action="store_true", help="print the results object as JSON")
@@ -59,11 +63,25 @@ def add_bench_parser(sub, common) -> None:
 def command_line(args) -> str:
     parts = ["kb", "bench", "--sizes", args.sizes]
     for flag, value in (("--store", args.store if args.store != "faiss" else None), ("--repeat", args.repeat),
-                        ("--questions", args.questions or None), ("--out", args.out),
+                        ("--questions", args.questions or None), ("--out", args.out), ("--merge", args.merge),
                         ("--real-up-to", args.real_up_to if args.real_up_to != 10_000 else None)):
         if value is not None:
             parts += [flag, str(value)]
     return shlex.join(parts)
+
+
+def merged_with(result: dict, earlier: dict) -> dict:
+    """``result`` with the runs of ``earlier`` (an earlier bench.json) whose size and store it lacks,
+    and where they came from."""
+    measured = {(r["size"], r["store"]) for r in result["runs"]}
+    kept = [r for r in earlier["runs"] if (r["size"], r["store"]) not in measured]
+    if not kept:
+        return result
+    origin = {"command": earlier.get("command"), "machine": earlier.get("machine"),
+              "sizes": list(dict.fromkeys(r["size"] for r in kept))}
+    runs = sorted(kept + result["runs"], key=lambda r: (parse_sizes(r["size"])[0] != CORPUS,
+                                                        0 if r["size"] == CORPUS else parse_sizes(r["size"])[0]))
+    return {**result, "runs": runs, "merged": [*earlier.get("merged", []), origin]}
 
 
 def cmd_bench(args) -> int:
@@ -86,6 +104,8 @@ def cmd_bench(args) -> int:
     plan = Plan(sizes, stores, questions, cache, (args.pool_data or cache / "corpus-data").resolve(), args.repeat,
                 args.real_up_to, args.bare_sample, progress=not args.json or sys.stderr.isatty())
     result = {**run_bench(plan), "notes": args.note}
+    if args.merge:
+        result = merged_with(result, json.loads((args.merge / "bench.json").read_text(encoding="utf-8")))
     path = write_report(args.out, result, command_line(args))
     print(f"Report written to {path}", file=sys.stderr)
     if args.json:

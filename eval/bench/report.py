@@ -108,6 +108,8 @@ def markdown(result: dict, command: str, plots: list[str]) -> str:
            "(eval/README.md, \"kb bench\"): their encode stages are table look-ups, not encoding. Figures are "
            "medians over the runs, with the min–max spread in brackets when several runs differed.", "",
            *(f"Note: {note}\n" for note in result.get("notes", [])),
+           *(f"Sizes {', '.join(m['sizes'])} come from an earlier run, `{m['command']}` (load average "
+             f"{(m.get('machine') or {}).get('load_average_at_start')} at its start).\n" for m in result.get("merged", [])),
            "## Targets", "", *table(["target", "size", "measured", "verdict"],
                                     [[t["target"], t["size"], t["measured"], t["verdict"]] for t in judge(runs)]),
            "", "## Build", "", *build_table(runs), "",

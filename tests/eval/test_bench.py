@@ -101,3 +101,16 @@ def test_kb_bench_on_the_corpus(corpus_data_dir, tmp_path, capsys):
     assert "## Targets" in md and "| corpus | faiss |" in md
     for png in ("latency.png", "memory.png"):
         assert (out / png).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_big_size_run_alone_joins_the_earlier_runs_in_size_order():
+    from eval.bench.cli import merged_with
+
+    earlier = {"command": "kb bench --sizes corpus,10k,100k", "machine": {"load_average_at_start": [1.0]},
+               "runs": [{"size": s, "store": "faiss", "x": 1} for s in ("corpus", "10k", "100k")]}
+    now = {"runs": [{"size": "1m", "store": "faiss", "x": 2}, {"size": "10k", "store": "faiss", "x": 2}]}
+    merged = merged_with(now, earlier)
+    assert [(r["size"], r["x"]) for r in merged["runs"]] == [("corpus", 1), ("10k", 2), ("100k", 1), ("1m", 2)]
+    assert merged["merged"] == [{"command": "kb bench --sizes corpus,10k,100k", "machine": earlier["machine"],
+                                 "sizes": ["corpus", "100k"]}]
+    assert merged_with(now, {"runs": []}) is now
