@@ -66,10 +66,12 @@ class VectorCache:
         np.save(keys_tmp, np.fromiter((*self.known, *self.new), dtype="int64", count=old + added))
         out = np.lib.format.open_memmap(vectors_tmp, mode="w+", dtype="float16", shape=(old + added, dim))
         for start in range(0, old, chunk):
-            out[start:start + chunk] = self.vectors[start:start + chunk]
+            stop = min(start + chunk, old)
+            out[start:stop] = self.vectors[start:stop]
         new = list(self.new.values())
         for start in range(0, added, chunk):
-            out[old + start:old + start + chunk] = np.stack(new[start:start + chunk])
+            part = np.stack(new[start:start + chunk])
+            out[old + start:old + start + len(part)] = part
         out.flush()
         del out
         keys_tmp.replace(self.paths[0])

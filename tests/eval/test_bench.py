@@ -63,8 +63,12 @@ def test_composed_encoder_means_known_sentences_and_caches(tmp_path):
     assert len(again.cache.known) == 1 and np.allclose(again.passages([]).shape, (0, 2))
     assert np.allclose(again.passages(["Crumb › here\nOne thing happened. Another thing followed."])[0], vecs[1],
                        atol=1e-3)  # read back (16-bit) from the cache
-    again.passages(["Another thing followed. One thing happened. Still."])
-    assert again.cache.save() == 1 and len(VectorCache(tmp_path, "v").known) == 2  # appended to what was there
+    again.passages(["Another thing followed. One thing happened. Still.", "One thing happened. Yes."])
+    assert again.cache.save(chunk=1) == 2  # appended to what was there, a row at a time
+    third = VectorCache(tmp_path, "v")
+    assert len(third.known) == 3 and third.vectors.shape == (3, 2)
+    first_key = next(iter(third.known))
+    assert np.allclose(third.get(first_key), vecs[1], atol=1e-3)  # the first vector kept its place
 
 
 def test_recall_counts_tied_vectors_as_found():
