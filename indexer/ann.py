@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from indexer.halves import CHUNK, chunks32
+from indexer.halves import chunks32
 from indexer.ids import SENTENCE_SPACES
 
 EXACT = "IDMap2,SQfp16"
@@ -116,7 +116,7 @@ def build_index(plan: IndexPlan, labels: np.ndarray, vectors: np.ndarray, seed: 
         rows = np.linspace(0, len(vectors) - 1, min(len(vectors), want)).astype("int64")
         index.train(np.ascontiguousarray(vectors[rows], dtype="float32"))
     labels = np.asarray(labels, dtype="int64")
-    for start, part in chunks32(vectors, CHUNK):
+    for start, part in chunks32(vectors):
         index.add_with_ids(part, labels[start:start + len(part)])
     if "IVF" in plan.factory:
         faiss.extract_index_ivf(index).make_direct_map()  # vectors back by label (fusion, answers)

@@ -28,13 +28,13 @@ def halves(vectors: np.ndarray) -> np.ndarray:
     out = np.empty(v.shape, dtype=np.float16)
     if v.size:
         codec = faiss.IndexScalarQuantizer(v.shape[1], faiss.ScalarQuantizer.QT_fp16)
-        for start in range(0, len(v), CHUNK):
-            part = np.ascontiguousarray(v[start:start + CHUNK], dtype=np.float32)
+        for start, part in chunks32(v):
             out[start:start + len(part)] = codec.sa_encode(part).view(np.float16).reshape(part.shape)
     return out
 
 
-def chunks32(vectors: np.ndarray, chunk: int = CHUNK) -> Iterator[tuple[int, np.ndarray]]:
-    """``(start, rows as contiguous 32-bit floats)`` over ``vectors``, ``chunk`` rows at a time."""
+def chunks32(vectors: np.ndarray, chunk: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+    """``(start, rows as contiguous 32-bit floats)`` over ``vectors``, ``chunk`` rows (``CHUNK``) at a time."""
+    chunk = chunk or CHUNK
     for start in range(0, len(vectors), chunk):
         yield start, np.ascontiguousarray(vectors[start:start + chunk], dtype=np.float32)

@@ -65,7 +65,7 @@ class Known(NamedTuple):
         return self.row_labels[:m].copy(), self.vectors[:m + extra]
 
 
-NOTHING_KNOWN = Known(*(np.zeros(0, dtype="int64"),) * 2, np.zeros((0, 0), dtype="float32"), np.zeros(0, dtype="int64"))
+NOTHING_KNOWN = Known(*(np.zeros(0, dtype="int64"),) * 2, np.zeros((0, 0), dtype="float16"), np.zeros(0, dtype="int64"))
 
 
 def carried_sentences(passage_labels: list[int], old: dict[str, Known]) -> dict[int, list[int]]:

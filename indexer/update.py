@@ -13,7 +13,7 @@ from corpus.problems import Problem
 from corpus.readers import ReadError, read_document
 from indexer.chunker import ChunkSettings, chunk
 from indexer.faults import checkpoint
-from indexer.halves import halves
+from indexer.halves import CHUNK, halves
 from indexer.ids import MAX_SENTENCES, passage_label, sentence_label
 from indexer.passage import Passage
 from indexer.report import BuildReport, FileStatus, Outcome
@@ -24,11 +24,6 @@ from indexer.reuse import NOTHING_KNOWN, Known, carried_sentences
 from indexer.store import Space, current_generation, load_generation, stored_arrays, write_generation
 from indexer.structure import parse_blocks
 from kb.settings import Settings
-
-
-ENCODE_CHUNK = 65536
-"""Texts encoded per call: the encoders return 32-bit floats, rounded to 16 bits per chunk (a 1M-passage
-library's sentences in one call would be about 10 GB of 32-bit floats)."""
 
 
 def _stage(progress: bool, what: str) -> None:
@@ -97,8 +92,10 @@ def embed_space(labels: list[int], texts: list[str], known: Known, encoder_of, w
                                "run `kb index --rebuild`")
         _stage(progress, f"Embedding {len(todo)} {what}")
         checkpoint(stage)
-        for start in range(0, len(todo), ENCODE_CHUNK):  # the encoder's 32-bit output a chunk at a time
-            part = todo[start:start + ENCODE_CHUNK].tolist()
+        # the encoders return 32-bit floats, rounded to 16 bits a chunk at a time (a 1M-passage
+        # library's sentences in one call would be about 10 GB of 32-bit floats)
+        for start in range(0, len(todo), CHUNK):
+            part = todo[start:start + CHUNK].tolist()
             vectors[new_rows[start:start + len(part)]] = halves(encoder.passages([texts[i] for i in part],
                                                                                  progress=progress))
     return Space(labels, vectors), len(todo)

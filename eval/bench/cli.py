@@ -79,8 +79,7 @@ def merged_with(result: dict, earlier: dict) -> dict:
         return result
     origin = {"command": earlier.get("command"), "machine": earlier.get("machine"),
               "sizes": list(dict.fromkeys(r["size"] for r in kept))}
-    runs = sorted(kept + result["runs"], key=lambda r: (parse_sizes(r["size"])[0] != CORPUS,
-                                                        0 if r["size"] == CORPUS else parse_sizes(r["size"])[0]))
+    runs = sorted(kept + result["runs"], key=lambda r: (0, 0) if r["size"] == CORPUS else (1, parse_sizes(r["size"])[0]))
     return {**result, "runs": runs, "merged": [*earlier.get("merged", []), origin]}
 
 

@@ -35,7 +35,7 @@ def test_rounding_is_faiss_own_so_an_exact_index_gets_the_same_codes(small_chunk
     assert halves(v).dtype == np.float16
     assert np.array_equal(codes(from_32), codes(from_16))
     assert np.array_equal(codes(from_32).view(np.float16).reshape(v.shape), halves(v))
-    assert halves(halves(v)) is not None and np.array_equal(halves(halves(v)), halves(v))
+    assert np.array_equal(halves(halves(v)), halves(v))
     assert halves(np.zeros((0, 16), dtype="float32")).shape == (0, 16)
 
 
