@@ -34,10 +34,14 @@ class KnowledgeBase:
         self._terms: tuple[dict, dict] | None = None
 
     # -- indexing ---------------------------------------------------------------------------
-    def build(self, add: list[Path] = (), remove: list[Path] = (), rebuild: bool = False, progress: bool = True):
+    def build(self, add: list[Path] = (), remove: list[Path] = (), rebuild: bool = False, progress: bool = True,
+              verify: bool = False):
+        """Bring the index in line with its sources (``indexer.build.build_index``); ``verify`` reads
+        every file again instead of trusting those whose size and times are as when last hashed."""
         from indexer.build import build_index
 
-        report = build_index(self.settings, add=list(add), remove=list(remove), rebuild=rebuild, progress=progress)
+        report = build_index(self.settings, add=list(add), remove=list(remove), rebuild=rebuild, progress=progress,
+                             verify=verify)
         if not report.noop:  # pick up the new generation on next use
             self._slot.forget()
         return report

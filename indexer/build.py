@@ -2,7 +2,8 @@
 
 The knowledge base is the set of sources in the manifest (the bundled corpus by default). A run
 hashes every source file; when the index identity (model + chunk settings) and all hashes match,
-it stops at once (no model is loaded). Otherwise unchanged files keep their passages and vectors,
+it stops at once (no model is loaded); a file whose size and times are as when it was last hashed is
+not read again (``indexer.statcache``; ``verify=True`` reads every one). Otherwise unchanged files keep their passages and vectors,
 changed files are re-parsed and only passages with new ids are embedded.
 """
 
@@ -16,24 +17,27 @@ from corpus.readers import discover, file_sha256
 from indexer.integrity import IndexDamaged, verify
 from indexer.lock import build_lock
 from indexer.report import BuildReport, FileError, FileStatus, Outcome
+from indexer.statcache import StatCache
 from indexer.sources import resolve_sources
 from indexer.store import current_generation, read_manifest
 from kb.settings import Settings
 
 
 def build_index(settings: Settings, add: list[Path] = (), remove: list[Path] = (), rebuild: bool = False,
-                progress: bool = True) -> BuildReport:
+                progress: bool = True, verify: bool = False) -> BuildReport:
     """Bring the index in line with its sources; atomic, incremental, and a no-op when nothing changed.
-    One build at a time per index folder (a second waits for the first, then builds on its result)."""
+    One build at a time per index folder (a second waits for the first, then builds on its result).
+    ``verify``: hash every source and index file, even those whose state on disk is as last hashed."""
     with build_lock(settings.index_dir, progress):
-        return _build(settings, add, remove, rebuild, progress)
+        return _build(settings, add, remove, rebuild, progress, verify)
 
 
-def _build(settings: Settings, add: list[Path], remove: list[Path], rebuild: bool, progress: bool) -> BuildReport:
+def _build(settings: Settings, add: list[Path], remove: list[Path], rebuild: bool, progress: bool,
+           verify_all: bool = False) -> BuildReport:
     t0 = time.perf_counter()
     report = BuildReport()
     index_dir = settings.index_dir
-    manifest, damaged = _live_manifest(index_dir, rebuild)
+    manifest, damaged = _live_manifest(index_dir, rebuild, not verify_all)
     if damaged:
         report.notes.append(damaged)
     for p in add:
@@ -42,7 +46,9 @@ def _build(settings: Settings, add: list[Path], remove: list[Path], rebuild: boo
     add = [p for p in add if Path(p).exists()]
     sources = resolve_sources(settings, manifest, add, remove)
 
-    files = source_files(sources, report)
+    hashed = StatCache.at(index_dir, trust=not verify_all)
+    files = source_files(sources, report, hashed)
+    hashed.save()
     if not Path(settings.corpus_dir).exists() and str(settings.corpus_dir.resolve()) in sources:
         report.errors.append(FileError(str(settings.corpus_dir), "corpus folder not found"))
 
@@ -74,7 +80,7 @@ def _build(settings: Settings, add: list[Path], remove: list[Path], rebuild: boo
                                    progress=progress, t0=t0))
 
 
-def _live_manifest(index_dir: Path, rebuild: bool) -> tuple[dict | None, str]:
+def _live_manifest(index_dir: Path, rebuild: bool, trust: bool = True) -> tuple[dict | None, str]:
     """The live manifest and, when the live generation is damaged, a note saying that this build
     replaces it whole (its recorded sources are kept when the manifest itself can be read)."""
     try:
@@ -86,7 +92,7 @@ def _live_manifest(index_dir: Path, rebuild: bool) -> tuple[dict | None, str]:
     if manifest is None or rebuild or gen is None:
         return manifest, ""
     try:
-        verify(gen, manifest)
+        verify(gen, manifest, trust)
     except IndexDamaged as exc:
         return manifest, f"{exc}: re-building every file"
     return manifest, ""
@@ -100,10 +106,11 @@ def _with_peak_rss(report: BuildReport) -> BuildReport:
     return report
 
 
-def source_files(sources: list[str], report: BuildReport) -> dict[str, str]:
-    """``{resolved path: sha256}`` of every readable file of ``sources``. Files passed over (links out
-    of a folder, pipes, a second copy of the same content) go to ``report.skipped``; unreadable ones
-    to ``report.errors``."""
+def source_files(sources: list[str], report: BuildReport, hashed: StatCache | None = None) -> dict[str, str]:
+    """``{resolved path: sha256}`` of every readable file of ``sources`` (those ``hashed`` vouches
+    for are not read). Files passed over (links out of a folder, pipes, a second copy of the same
+    content) go to ``report.skipped``; unreadable ones to ``report.errors``."""
+    hashed = hashed or StatCache(None, trust=False)
     files: dict[str, str] = {}
     first_of: dict[str, str] = {}  # sha256 -> the file that has it
     for src in sources:
@@ -115,7 +122,7 @@ def source_files(sources: list[str], report: BuildReport) -> dict[str, str]:
             if path in files:
                 continue  # a link to a file already listed
             try:
-                sha = file_sha256(f)
+                sha = hashed.sha256(path, f, file_sha256)
             except OSError as exc:
                 params = {"detail": str(exc.strerror or exc)}
                 report.fail(path, describe(Problem.CANNOT_READ, params), Problem.CANNOT_READ.value, params)

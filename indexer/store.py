@@ -3,6 +3,8 @@
 Layout under ``<data>/index``::
 
     CURRENT            name of the live generation (replaced with os.replace: atomic)
+    stat-cache.json    the state on disk of files last hashed (``indexer.statcache``): a check
+                       reads only files written since
     gen-<stamp>/       manifest.json, passages.jsonl (BM25 row order), bm25/,
                        <space>.faiss for each vector space: "dense" (English model, passages),
                        "sentence" (English model, one vector per sentence), "ml" (cross-lingual),
@@ -33,6 +35,7 @@ from indexer.ann import EXACT, IndexPlan, tune_breadth
 from indexer.faults import checkpoint
 from indexer.integrity import IndexDamaged, checksums, verify
 from indexer.passage import Passage
+from indexer.statcache import StatCache
 from indexer.titles import apply_to_manifest, apply_to_passages, read_titles
 
 if TYPE_CHECKING:
@@ -151,6 +154,7 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
     from indexer.graphs import retired_path
 
     index_dir.mkdir(parents=True, exist_ok=True)
+    hashed = StatCache.at(index_dir)  # the checksums' file states, so the next check need not read them
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     tmp = index_dir / f".tmp-{name}"
     tmp.mkdir()
@@ -185,7 +189,7 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
             bm25.save(str(tmp / "bm25"), show_progress=False)
             write_tokens(tmp, labels, ids, vocab)
         manifest = {**manifest, "vector_index": {s: plan.to_dict() for s, plan in plans.items()},
-                    **(publish(name) if publish else {}), "checksums": checksums(tmp)}
+                    **(publish(name) if publish else {}), "checksums": checksums(tmp, hashed, name)}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
         final = index_dir / name
         tmp.rename(final)
@@ -201,6 +205,7 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
             shutil.rmtree(old, ignore_errors=True)
         elif old.is_file() and old.name.startswith(".CURRENT-"):
             old.unlink(missing_ok=True)
+    hashed.save()
     return final
 
 

@@ -65,7 +65,8 @@ def print_report(report) -> None:
 
 def cmd_index(args) -> int:
     kb = _kb(args)
-    report = kb.build(add=[Path(p) for p in args.paths], rebuild=args.rebuild, progress=not args.json)
+    report = kb.build(add=[Path(p) for p in args.paths], rebuild=args.rebuild, progress=not args.json,
+                      verify=args.verify)
     _print_json(report_dict(report)) if args.json else print_report(report)
     return 0 if report.ok else 1
 
@@ -241,6 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "(.md .txt .html .pdf .docx). Unchanged files are not re-embedded.")
     p.add_argument("paths", nargs="*", help="files or folders to add as sources")
     p.add_argument("--rebuild", action="store_true", help="re-parse and re-embed everything")
+    p.add_argument("--verify", action="store_true",
+                   help="read and hash every source and index file, even those whose size and modification and "
+                   "change times are as when last hashed (a check for damage below the file system; "
+                   "slow on a large library)")
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
     p.set_defaults(func=cmd_index)
 
