@@ -9,9 +9,9 @@ modification time back, not the change time), so an altered, cut short or replac
 again; only damage below the file system (a failing disk) goes unseen, which ``kb index --verify``
 (every file hashed) is for.
 
-A record is kept only when the file had not changed for ``RACY_NS`` before it was looked at: a file
-changed again within the same timestamp tick would otherwise keep its recorded state. Such a file is
-simply hashed next time. The records live in ``<index>/stat-cache.json`` (keys: absolute paths, or
+A record is kept only when the file had not changed for a while (``RACY_NS``; 2 s on a file system
+keeping whole seconds) before it was looked at: a file changed again within the same timestamp tick
+would otherwise keep its recorded state. Such a file is simply hashed next time. The records live in ``<index>/stat-cache.json`` (keys: absolute paths, or
 paths relative to the index folder for a generation's files); a missing, unreadable or unwritable
 cache only means hashing.
 """
@@ -27,9 +27,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 FILE = "stat-cache.json"
-RACY_NS = 2_000_000_000
-"""How long a file must have been left alone before its state vouches for its hash (coarse
-timestamps tick in milliseconds; FAT's in 2 seconds)."""
+RACY_NS = 100_000_000
+"""How long a file must have been left alone before its state vouches for its hash: Linux file systems
+stamp times from a clock that ticks every 1-10 ms."""
+COARSE_RACY_NS = 2_000_000_000
+"""The same for a file system that keeps whole seconds (FAT's times tick every 2 seconds)."""
+
+
+def settled(st: os.stat_result, now: int) -> bool:
+    """Whether a later write would surely give the file other times: its last change is further back
+    than its file system's timestamps tick (whole seconds: a coarse one)."""
+    coarse = st.st_mtime_ns % 1_000_000_000 == 0
+    return now - max(st.st_mtime_ns, st.st_ctime_ns) >= (COARSE_RACY_NS if coarse else RACY_NS)
 
 
 def signature(st: os.stat_result) -> list[int]:
@@ -63,7 +72,7 @@ class StatCache:
         if self.trust and isinstance(record, list) and record[:-1] == sig:
             return record[-1]
         sha = digest(path)
-        if now - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS:
+        if settled(st, now):
             self.entries[key] = [*sig, sha]
         else:
             self.entries.pop(key, None)

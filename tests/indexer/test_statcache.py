@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -32,6 +33,7 @@ class Spy:
 @pytest.fixture
 def settled(monkeypatch):
     monkeypatch.setattr(statcache, "RACY_NS", 0)  # files written just now count as settled
+    monkeypatch.setattr(statcache, "COARSE_RACY_NS", 0)
 
 
 def test_unchanged_file_is_not_read_again_and_any_write_is(tmp_path, settled):
@@ -57,6 +59,11 @@ def test_a_file_changed_moments_ago_is_never_vouched_for(tmp_path):
     cache.sha256("fresh.txt", f, spy)
     cache.sha256("fresh.txt", f, spy)
     assert spy.read == ["fresh.txt", "fresh.txt"] and "fresh.txt" not in cache.entries
+
+    whole = f.stat().st_ctime_ns // 10**9 * 10**9  # a file system keeping whole seconds ticks slower
+    fine = SimpleNamespace(st_mtime_ns=whole + 123, st_ctime_ns=whole + 123)
+    assert statcache.settled(fine, whole + 123 + statcache.RACY_NS)
+    assert not statcache.settled(SimpleNamespace(st_mtime_ns=whole, st_ctime_ns=whole), whole + statcache.RACY_NS)
 
 
 def test_records_are_saved_without_the_files_gone_and_a_bad_folder_is_no_error(tmp_path, settled):
