@@ -48,7 +48,7 @@ class Compiled(NamedTuple):
 
 
 class FaissStore(GenerationStore):
-    def __init__(self, generation: Generation, ef_search: int = 256, nprobe: int = 32):
+    def __init__(self, generation: Generation, ef_search: int = 256, nprobe: int = 128):
         super().__init__(generation)  # passages, metadata index, BM25, floors (``indexer.generation_store``)
         self.breadth = (ef_search, nprobe)  # how widely an approximate space is searched (at most)
         self._tuned = {s: int(p.get("breadth") or 0) for s, p in (generation.manifest.get("vector_index") or {}).items()}

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.ann import EXACT, IndexPlan, tune_breadth
+from indexer.ann import EXACT, IndexPlan, tune_breadth, tune_probes
 from indexer.faults import checkpoint
 from indexer.integrity import IndexDamaged, checksums, verify
 from indexer.passage import Passage
@@ -119,8 +119,8 @@ def id_map(space: Space, plan: IndexPlan | None = None):
 
 
 def space_index(space_name: str, space: Space, plan: IndexPlan, previous: Path | None, old_plans: dict):
-    """The FAISS index of one space of a new generation, its plan (an HNSW graph's tuned breadth
-    recorded) and the labels retired in it: an HNSW graph grows from ``previous``'s graph of the
+    """The FAISS index of one space of a new generation, its plan (an HNSW graph's or an IVF's tuned
+    breadth recorded) and the labels retired in it: an HNSW graph grows from ``previous``'s graph of the
     same plan when it can (``indexer.graphs``), any other index is built afresh."""
     from indexer.graphs import grown_graph
 
@@ -131,7 +131,9 @@ def space_index(space_name: str, space: Space, plan: IndexPlan, previous: Path |
             return grown[0], replace(plan, breadth=int(old["breadth"])), grown[1]
     index = id_map(space, plan)
     if plan.kind == "hnsw":  # the least breadth reaching the recall target, recorded
-        plan = replace(plan, breadth=tune_breadth(index, space.vectors))
+        plan = replace(plan, breadth=tune_breadth(index, space.vectors, space.labels))
+    elif plan.kind in ("ivf", "ivfpq"):
+        plan = replace(plan, breadth=tune_probes(index, space.vectors, space.labels))
     return index, plan, None
 
 

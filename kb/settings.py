@@ -66,8 +66,12 @@ class IndexSettings(Section):
         "10k passages and 0.6-0.7 ms at 100k, recall@10 0.995-1.0; an exact scan grows with the library (6-8 ms a "
         "space at 100k: `KB_ANN_MIN_VECTORS=1000000 kb bench --sizes 100k`).")
     ann_index: str = Field(
-        "auto", description='The ANN index above ann_min_vectors: "auto" (HNSW over 16-bit vectors; IVF with PQ '
-        'when that would not fit in ann_memory_gb), "hnsw", "ivfpq", or any FAISS index_factory string.')
+        "auto", description='The ANN index above ann_min_vectors: "auto" (HNSW over 16-bit vectors up to '
+        'ann_graph_max_vectors, IVF over them above; IVF with PQ when that would not fit in ann_memory_gb), "hnsw", '
+        '"ivf", "ivfpq", or any FAISS index_factory string.')
+    ann_graph_max_vectors: int = Field(
+        300_000, description='The largest space "auto" gives an HNSW graph; bigger ones get IVF. `kb bench`: HNSW '
+        'recall@10 0.998 at 100k passages but 0.86 at 1M (even at efSearch 1024), IVF 0.98 at 1M (nprobe 128).')
     ann_memory_gb: float = Field(2.0, description="Memory the ANN indexes of all spaces may take together ('auto').")
 
 
@@ -124,7 +128,10 @@ class RetrievalSettings(Section):
                                "down to the least breadth finding 99% of the exact top 10 (recorded in the manifest: "
                                "32-64 for the synthetic 10k-passage libraries here), and a filter admitting a share s of the passages "
                                "widens it 1/s times, up to 4x this (higher: better recall, slower).")
-    ann_nprobe: int = Field(32, description="IVF lists searched per query for ANN-indexed spaces (higher: better recall, slower).")
+    ann_nprobe: int = Field(128, description="The most IVF lists a search scans. Each build tunes every IVF index "
+                            "down to the least nprobe finding 99% of the exact top 10 (recorded in the manifest), and a "
+                            "filter admitting a share s of the passages widens it 1/s times, up to 4x this (higher: "
+                            "better recall, slower).")
     max_question_chars: int = Field(1000, description="Longer questions are cut to this many characters before analysis.")
 
 

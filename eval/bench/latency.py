@@ -128,12 +128,14 @@ def tie_aware_recall(found_scores: np.ndarray, kth_exact: float, k: int, eps: fl
     return min(int(np.sum(found_scores[:k] >= kth_exact - eps)), k) / k
 
 
-def ann_recall(index, queries: np.ndarray, ef_search: int, nprobe: int, k: int = ANN_K, candidates: int = 50) -> dict:
+def ann_recall(index, queries: np.ndarray, ef_search: int, nprobe: int, k: int = ANN_K, candidates: int = 50,
+               tuned: int = 0) -> dict:
     """recall@k of the ANN index against exact search over the same vectors (tie-aware, and by label),
-    and its search time (one query at a time, ``candidates`` deep as the channels ask) in ms."""
+    and its search time (one query at a time, ``candidates`` deep as the channels ask) in ms, at the
+    breadth a search uses (the build's ``tuned`` one, at most the settings')."""
     from indexer.ann import search_parameters
 
-    params = search_parameters(index, None, ef_search, nprobe)
+    params = search_parameters(index, None, ef_search, nprobe, tuned=tuned)
     times, found = [], []
     for q in queries:
         t0 = time.perf_counter()

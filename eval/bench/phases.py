@@ -128,8 +128,9 @@ def ann(a: dict) -> dict:
         encoder, reads = (r.encoders["ml"], "text") if cross_lingual else (r.encoders["english"], "english")
         vectors = np.stack([encoder.query(getattr(q, reads)) for q in queries]).astype("float32")
         out[space] = {"kind": plan["kind"], "factory": plan["factory"],
+                      "breadth": plan.get("breadth", 0),
                       **ann_recall(kb.store.generation.spaces[space], vectors, settings.retrieval.ann_ef_search,
-                                   settings.retrieval.ann_nprobe)}
+                                   settings.retrieval.ann_nprobe, tuned=int(plan.get("breadth") or 0))}
     return {"spaces": out, "peak_rss_mb": peak_rss_mb()}
 
 

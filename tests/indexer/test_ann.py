@@ -17,11 +17,20 @@ def test_small_spaces_are_exact_large_ones_approximate():
 
 def test_auto_moves_the_largest_spaces_to_ivfpq_until_they_fit_the_memory_budget():
     sizes = {"dense": (1_000_000, 384), "sentence": (4_500_000, 384), "ml": (1_000_000, 512)}
-    plans = plan_indexes(sizes, min_vectors=200_000, memory_gb=2.0)
+    plans = plan_indexes(sizes, min_vectors=200_000, memory_gb=2.0, graph_max=10_000_000)
     assert plans["sentence"].kind == "ivfpq" and plans["sentence"].factory == "IDMap2,IVF8192,PQ48"
     assert plans["dense"].kind == "hnsw"
-    roomy = plan_indexes(sizes, min_vectors=200_000, memory_gb=64)
+    roomy = plan_indexes(sizes, min_vectors=200_000, memory_gb=64, graph_max=10_000_000)
     assert {p.kind for p in roomy.values()} == {"hnsw"}
+    # above graph_max a space gets IVF over its 16-bit vectors (a graph over a million near-duplicates
+    # misses whole regions); the budget still moves the largest to IVF-PQ
+    plans = plan_indexes(sizes, min_vectors=200_000, memory_gb=2.0, graph_max=300_000)
+    assert plans["dense"].kind == "ivf" and plans["dense"].factory == "IDMap2,IVF4096,SQfp16"
+    assert plans["sentence"].kind == plans["ml"].kind == "ivfpq"  # the two largest, until they fit
+    both = plan_indexes({"dense": (1_000_000, 384), "ml": (1_000_000, 512)}, 5000)  # 1.9 GB: they fit
+    assert both["dense"].kind == both["ml"].kind == "ivf"
+    assert plan_indexes({"d": (300_000, 384)}, 5000)["d"].kind == "hnsw"
+    assert plan_indexes({"d": (300_001, 384)}, 5000)["d"].kind == "ivf"
     assert plan_indexes(sizes, 200_000, "ivfpq")["dense"].factory.startswith("IDMap2,IVF")
     assert plan_indexes(sizes, 200_000, "IVF256,Flat")["dense"].factory == "IDMap2,IVF256,Flat"
     assert pq_bytes(384) == 48 and pq_bytes(512) == 64 and pq_bytes(100) == 10
@@ -94,18 +103,39 @@ def test_sentence_spaces_stay_exact_at_any_size_because_they_are_only_rescored()
     def space(n, d):
         return SimpleNamespace(labels=np.zeros(n), vectors=np.zeros((1, d), dtype="float32"))
 
-    settings = SimpleNamespace(ann_min_vectors=100, ann_index="auto", ann_memory_gb=2.0)
+    settings = SimpleNamespace(ann_min_vectors=100, ann_index="auto", ann_memory_gb=2.0, ann_graph_max_vectors=300_000)
     plans = plans_for({"dense": space(1000, 8), "sentence": space(5000, 8), "ml_sentence": space(5000, 8)}, settings)
     assert plans["dense"].kind == "hnsw" and plans["sentence"].exact and plans["ml_sentence"].exact
 
 
 def test_a_build_tunes_each_graphs_breadth_for_its_recall_and_searches_use_it():
-    from indexer.ann import BREADTHS, hnsw_breadth, tune_breadth
+    from indexer.ann import BREADTHS, search_breadth, tune_breadth
 
     x, labels = clustered(6000, 48), np.arange(6000, dtype="int64") * 7 + 1
     hnsw = build_index(plan_indexes({"d": (6000, 48)}, 100)["d"], labels, x)
-    ef = tune_breadth(hnsw, x)
+    ef = tune_breadth(hnsw, x, labels)
     assert ef in BREADTHS and ef > BREADTHS[0]  # this clustered data needs a wide walk
-    assert tune_breadth(hnsw, x, most=64) == 64  # never past the setting
-    assert hnsw_breadth(ef, 256) == min(ef, 256) and hnsw_breadth(0, 256) == 256  # untuned: the setting
-    assert hnsw_breadth(64, 256, share=0.25) == 256 and hnsw_breadth(64, 256, share=0.001) == 1024
+    assert tune_breadth(hnsw, x, labels, most=64) == 64  # never past the setting
+    assert search_breadth(ef, 256) == min(ef, 256) and search_breadth(0, 256) == 256  # untuned: the setting
+    assert search_breadth(64, 256, share=0.25) == 256 and search_breadth(64, 256, share=0.001) == 1024
+
+
+def test_a_build_tunes_each_ivfs_probes_and_searches_use_them():
+    import faiss
+
+    from indexer.ann import PROBES, TUNE_RECALL, exact_top, search_breadth, tune_probes
+
+    x, labels = clustered(6000, 48), np.arange(6000, dtype="int64") * 3 + 5
+    for kind in ("ivf", "ivfpq"):
+        plan = plan_indexes({"d": (6000, 48)}, 100, kind)["d"]
+        assert plan.factory == ("IDMap2,IVF256,SQfp16" if kind == "ivf" else "IDMap2,IVF256,PQ6")
+        ivf = build_index(plan, labels, x)
+        probes = tune_probes(ivf, x, labels)
+        assert probes in PROBES and PROBES[0] < probes <= 256
+        assert tune_probes(ivf, x, labels, most=8) == 8  # never past the setting
+        if kind == "ivf":  # the tuned breadth reaches the recall it was tuned for, on other such questions
+            pairs = np.random.default_rng(11).integers(0, 6000, (50, 2))
+            q = x[pairs[:, 0]] + x[pairs[:, 1]]
+            q /= np.linalg.norm(q, axis=1, keepdims=True)
+            found, _ = ivf.search(q, 10, params=faiss.SearchParametersIVF(nprobe=search_breadth(probes, 256)))
+            assert np.mean(np.sum(found >= exact_top(x, q, 10)[:, -1:] - 1e-3, axis=1) / 10) >= TUNE_RECALL - 0.03
