@@ -26,7 +26,7 @@ def open_store(settings: Settings) -> Store:
     name = check_store(settings)
     from indexer.store import load_generation
 
-    generation = load_generation(settings.index_dir)
+    generation = load_generation(settings.index_dir, ann_in_memory=True)  # searches walk approximate indexes
     built = generation.manifest.get("store", "faiss")
     if built != name:
         raise RuntimeError(f"the index in {settings.index_dir} was built for the {built} store, not {name} "

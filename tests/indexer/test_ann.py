@@ -139,3 +139,30 @@ def test_a_build_tunes_each_ivfs_probes_and_searches_use_them():
             q /= np.linalg.norm(q, axis=1, keepdims=True)
             found, _ = ivf.search(q, 10, params=faiss.SearchParametersIVF(nprobe=search_breadth(probes, 256)))
             assert np.mean(np.sum(found >= exact_top(x, q, 10)[:, -1:] - 1e-3, axis=1) / 10) >= TUNE_RECALL - 0.03
+
+
+def mapped_files() -> set[str]:
+    return {line.split()[-1] for line in open("/proc/self/maps") if len(line.split()) >= 6}
+
+
+def test_a_server_reads_approximate_indexes_into_memory_and_maps_exact_ones(tmp_path):
+    n = 300
+    passages = [Passage(id=f"{i + 1:013x}000", text=f"passage {i}", kind="paragraph", doc_id="d", title="T",
+                        breadcrumb="T", sentences=[]) for i in range(n)]
+    from indexer.ids import passage_label
+
+    labels = np.asarray([passage_label(p.id) for p in passages])
+    spaces = {"dense": Space(labels, clustered(n, 16)), "ml": Space(labels, clustered(n, 16, seed=2))}
+    plans = {**plan_indexes({"dense": (n, 16)}, min_vectors=100), **plan_indexes({"ml": (n, 16)}, min_vectors=1000)}
+    write_generation(tmp_path, {"identity": "t"}, passages, spaces, [p.text for p in passages], "english", plans)
+    build = load_generation(tmp_path)  # a build: every space mapped (its vectors are only copied)
+    served = load_generation(tmp_path, ann_in_memory=True)  # a server: a graph walk reads all over its file
+    folder = str(build.path)
+    assert {f"{folder}/dense.faiss", f"{folder}/ml.faiss"} <= mapped_files()
+    del build
+    import gc
+
+    gc.collect()
+    mapped = mapped_files()
+    assert f"{folder}/ml.faiss" in mapped and f"{folder}/dense.faiss" not in mapped
+    assert served.manifest["vector_index"]["dense"]["kind"] == "hnsw" and served.spaces["dense"].ntotal == n
