@@ -9,12 +9,12 @@ setting rebuilds the index.
 - hnsw: ``IDMap2,HNSW32,SQfp16`` — a graph over the same 16-bit vectors: reads stay exact, search is
   approximate; about 2·d + 256 bytes a vector. The build tunes its efSearch (``tune_breadth``: the
   least reaching recall@10 0.99 against exact search, up to ``ann_ef_search``) and the plan records it.
-  Up to ``ann_graph_max_vectors``: `kb bench` measured recall@10 0.998 at 100k passages, but 0.86 at
-  1M even at efSearch 1024 (a graph over that many near-duplicates misses whole regions).
+  Up to ``ann_graph_max_vectors``: `kb bench` measured recall@10 0.984 at 100k passages, but 0.847 at
+  1M (session 9, efSearch 256: a graph over that many near-duplicates misses whole regions).
 - ivf: ``IDMap2,IVF<nlist>,SQfp16`` — the 16-bit vectors clustered into ``nlist`` lists (4·√n); a search
   scans the ``nprobe`` lists nearest the question, scores exact; about 2·d + 40 bytes a vector. For
-  bigger spaces (1M passages: recall@10 0.983 at nprobe 128, search p95 4 ms, built in 47 s where the
-  graph took 190-300 s). The build tunes nprobe as it tunes efSearch (``tune_probes``, up to ``ann_nprobe``).
+  bigger spaces (`kb bench` at 1M passages: recall@10 0.986 at nprobe 128, search p95 4.7 ms; the
+  whole build 565 s, against 998 s with the graph). The build tunes nprobe as it tunes efSearch (``tune_probes``, up to ``ann_nprobe``).
 - ivfpq: ``IDMap2,IVF<nlist>,PQ<m>`` — the same lists, vectors compressed to ``m`` bytes (d/8): the
   smallest, for spaces that would not fit in ``ann_memory_gb`` otherwise; scores are approximate.
 """
@@ -22,7 +22,7 @@ setting rebuilds the index.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -166,6 +166,16 @@ def tune_probes(index, vectors: np.ndarray, labels: np.ndarray, most: int = 256)
     import faiss
 
     return least_reaching(index, vectors, labels, PROBES, most, lambda n: faiss.SearchParametersIVF(nprobe=n))
+
+
+def tuned(plan: IndexPlan, index, vectors: np.ndarray, labels: np.ndarray) -> IndexPlan:
+    """``plan`` with the breadth its index searches at recorded: a graph's efSearch, an IVF's nprobe
+    (an exact index has none)."""
+    if plan.kind == "hnsw":
+        return replace(plan, breadth=tune_breadth(index, vectors, labels))
+    if plan.kind in ("ivf", "ivfpq"):
+        return replace(plan, breadth=tune_probes(index, vectors, labels))
+    return plan
 
 
 def least_reaching(index, vectors: np.ndarray, labels: np.ndarray, steps: tuple[int, ...], most: int, params,

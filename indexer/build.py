@@ -37,7 +37,8 @@ def _build(settings: Settings, add: list[Path], remove: list[Path], rebuild: boo
     t0 = time.perf_counter()
     report = BuildReport()
     index_dir = settings.index_dir
-    manifest, damaged = _live_manifest(index_dir, rebuild, not verify_all)
+    hashed = StatCache.at(index_dir, trust=not verify_all)  # the index's files and the sources, saved once
+    manifest, damaged = _live_manifest(index_dir, rebuild, hashed)
     if damaged:
         report.notes.append(damaged)
     for p in add:
@@ -46,7 +47,6 @@ def _build(settings: Settings, add: list[Path], remove: list[Path], rebuild: boo
     add = [p for p in add if Path(p).exists()]
     sources = resolve_sources(settings, manifest, add, remove)
 
-    hashed = StatCache.at(index_dir, trust=not verify_all)
     files = source_files(sources, report, hashed)
     hashed.save()
     if not Path(settings.corpus_dir).exists() and str(settings.corpus_dir.resolve()) in sources:
@@ -80,7 +80,7 @@ def _build(settings: Settings, add: list[Path], remove: list[Path], rebuild: boo
                                    progress=progress, t0=t0))
 
 
-def _live_manifest(index_dir: Path, rebuild: bool, trust: bool = True) -> tuple[dict | None, str]:
+def _live_manifest(index_dir: Path, rebuild: bool, hashed: StatCache | None = None) -> tuple[dict | None, str]:
     """The live manifest and, when the live generation is damaged, a note saying that this build
     replaces it whole (its recorded sources are kept when the manifest itself can be read)."""
     try:
@@ -92,7 +92,7 @@ def _live_manifest(index_dir: Path, rebuild: bool, trust: bool = True) -> tuple[
     if manifest is None or rebuild or gen is None:
         return manifest, ""
     try:
-        verify(gen, manifest, trust)
+        verify(gen, manifest, hashed)
     except IndexDamaged as exc:
         return manifest, f"{exc}: re-building every file"
     return manifest, ""

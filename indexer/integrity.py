@@ -39,25 +39,27 @@ def checksums(folder: Path, cache: StatCache | None = None, name: str = "") -> d
     return out
 
 
-def problems(folder: Path, expected: dict[str, str], trust: bool = True) -> list[str]:
-    """What differs between the files under ``folder`` and ``expected`` (empty when all match);
-    ``trust=False`` reads every file, whatever the stat cache in the index folder says."""
-    cache = StatCache.at(folder.parent, trust)
+def problems(folder: Path, expected: dict[str, str], cache: StatCache | None = None) -> list[str]:
+    """What differs between the files under ``folder`` and ``expected`` (empty when all match); the
+    files are hashed through ``cache`` (by default the index folder's stat cache, saved afterwards)."""
+    own = cache is None
+    cache = StatCache.at(folder.parent) if own else cache
     found = checksums(folder, cache)
-    cache.save()
+    if own:
+        cache.save()
     out = [f"{name} is missing" for name in sorted(set(expected) - set(found))]
     out += [f"{name} was changed or cut short" for name in sorted(expected) if name in found and found[name] != expected[name]]
     return out
 
 
-def verify(folder: Path, manifest: dict, trust: bool = True) -> None:
+def verify(folder: Path, manifest: dict, cache: StatCache | None = None) -> None:
     """Raise ``IndexDamaged`` when the generation in ``folder`` does not match its manifest's
-    checksums (a generation written before checksums were recorded is taken as it is); ``trust=False``
-    reads every file."""
+    checksums (a generation written before checksums were recorded is taken as it is); ``cache``:
+    a caller's stat cache (a build's, which hashes the sources through it too and saves it once)."""
     expected = manifest.get("checksums")
     if expected is None:
         return
-    found = problems(folder, expected, trust)
+    found = problems(folder, expected, cache)
     if found:
         raise IndexDamaged(f"the index in {folder} is damaged ({'; '.join(found[:3])}"
                            f"{'; …' if len(found) > 3 else ''}); rebuild it with `kb index --rebuild`")

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.ann import EXACT, IndexPlan, tune_breadth, tune_probes
+from indexer.ann import EXACT, IndexPlan, tuned
 from indexer.faults import checkpoint
 from indexer.integrity import IndexDamaged, checksums, verify
 from indexer.passage import Passage
@@ -130,11 +130,7 @@ def space_index(space_name: str, space: Space, plan: IndexPlan, previous: Path |
         if grown is not None:
             return grown[0], replace(plan, breadth=int(old["breadth"])), grown[1]
     index = id_map(space, plan)
-    if plan.kind == "hnsw":  # the least breadth reaching the recall target, recorded
-        plan = replace(plan, breadth=tune_breadth(index, space.vectors, space.labels))
-    elif plan.kind in ("ivf", "ivfpq"):
-        plan = replace(plan, breadth=tune_probes(index, space.vectors, space.labels))
-    return index, plan, None
+    return index, tuned(plan, index, space.vectors, space.labels), None  # the least breadth reaching the recall target
 
 
 def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], spaces: dict[str, Space],
