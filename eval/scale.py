@@ -31,6 +31,7 @@ from indexer.ann import plans_for
 from indexer.chunker import SEP
 from indexer.ids import passage_label, sentence_label
 from indexer.passage import Passage
+from indexer.probes import attach_probes
 from indexer.sentences import passage_sentences
 from indexer.sources import search_text
 from indexer.store import Space, load_generation, stored_vectors, write_generation
@@ -145,8 +146,10 @@ def run(n: int, questions: list[str], data_dir: Path) -> dict:
     manifest = {"identity": settings.index_identity(), "settings": settings.identity_fields(),
                 "model": settings.model_label(), "dim": 384, "store": "faiss", "sources": [], "files": {},
                 "failed": {}, "counts": {"passages": n, "sentences": len(spaces["sentence"].labels)}, "synthetic": True}
+    plans, encoders = plans_for(spaces, settings.index), corpus.retriever.encoders  # tuned as a build tunes
+    attach_probes(spaces, plans, lambda: encoders["ml"].encoder)
     write_generation(settings.index_dir, manifest, passages, spaces, [search_text(x) for x in passages],
-                     settings.index.bm25_language, plans_for(spaces, settings.index))
+                     settings.index.bm25_language, plans)
     write_s = time.perf_counter() - t0
     kb = KnowledgeBase(settings)
     kb.search("warm-up question about procurement")

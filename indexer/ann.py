@@ -8,7 +8,9 @@ setting rebuilds the index.
 - exact: ``IDMap2,SQfp16`` — every vector scored, held as 16-bit floats (memory-mapped when loaded).
 - hnsw: ``IDMap2,HNSW32,SQfp16`` — a graph over the same 16-bit vectors: reads stay exact, search is
   approximate; about 2·d + 256 bytes a vector. The build tunes its efSearch (``tune_breadth``: the
-  least reaching recall@10 0.99 against exact search, up to ``ann_ef_search``) and the plan records it.
+  least reaching recall@10 0.99 against exact search, up to ``ann_ef_search``, on means of two stored
+  vectors and, in a cross-lingual space, on real questions' vectors too: ``indexer.probes``) and the
+  plan records it.
   Up to ``ann_graph_max_vectors``: `kb bench` measured recall@10 0.984 at 100k passages, but 0.847 at
   1M (session 9, efSearch 256: a graph over that many near-duplicates misses whole regions).
 - ivf: ``IDMap2,IVF<nlist>,SQfp16`` — the 16-bit vectors clustered into ``nlist`` lists (4·√n); a search
@@ -152,37 +154,40 @@ def exact_top(vectors: np.ndarray, queries: np.ndarray, k: int = 10, chunk: int 
     return -np.sort(-best, axis=1)
 
 
-def tune_breadth(index, vectors: np.ndarray, labels: np.ndarray, most: int = 512) -> int:
+def tune_breadth(index, vectors: np.ndarray, labels: np.ndarray, most: int = 512, probes: np.ndarray | None = None) -> int:
     """The least efSearch (of ``BREADTHS``, up to ``most``) at which the HNSW ``index`` reaches
     ``TUNE_RECALL`` (``least_reaching``)."""
     import faiss
 
-    return least_reaching(index, vectors, labels, BREADTHS, most, lambda ef: faiss.SearchParametersHNSW(efSearch=ef))
+    return least_reaching(index, vectors, labels, BREADTHS, most, lambda ef: faiss.SearchParametersHNSW(efSearch=ef),
+                          probes=probes)
 
 
-def tune_probes(index, vectors: np.ndarray, labels: np.ndarray, most: int = 256) -> int:
+def tune_probes(index, vectors: np.ndarray, labels: np.ndarray, most: int = 256, probes: np.ndarray | None = None) -> int:
     """The least nprobe (of ``PROBES``, up to ``most``) at which the IVF ``index`` reaches
     ``TUNE_RECALL`` (``least_reaching``)."""
     import faiss
 
-    return least_reaching(index, vectors, labels, PROBES, most, lambda n: faiss.SearchParametersIVF(nprobe=n))
+    return least_reaching(index, vectors, labels, PROBES, most, lambda n: faiss.SearchParametersIVF(nprobe=n),
+                          probes=probes)
 
 
-def tuned(plan: IndexPlan, index, vectors: np.ndarray, labels: np.ndarray) -> IndexPlan:
+def tuned(plan: IndexPlan, index, vectors: np.ndarray, labels: np.ndarray, probes: np.ndarray | None = None) -> IndexPlan:
     """``plan`` with the breadth its index searches at recorded: a graph's efSearch, an IVF's nprobe
-    (an exact index has none)."""
+    (an exact index has none); ``probes``: encoded question-like texts it must reach too (``indexer.probes``)."""
     if plan.kind == "hnsw":
-        return replace(plan, breadth=tune_breadth(index, vectors, labels))
+        return replace(plan, breadth=tune_breadth(index, vectors, labels, probes=probes))
     if plan.kind in ("ivf", "ivfpq"):
-        return replace(plan, breadth=tune_probes(index, vectors, labels))
+        return replace(plan, breadth=tune_probes(index, vectors, labels, probes=probes))
     return plan
 
 
 def least_reaching(index, vectors: np.ndarray, labels: np.ndarray, steps: tuple[int, ...], most: int, params,
-                   queries: int = 100, k: int = 10, seed: int = 7) -> int:
+                   queries: int = 100, k: int = 10, seed: int = 7, probes: np.ndarray | None = None) -> int:
     """The least of ``steps`` (up to ``most``; ``most`` when none does) at which ``index`` (over
     ``vectors`` under ``labels``) finds ``TUNE_RECALL`` of the exact top ``k`` for questions like
-    users': the normalised mean of two stored vectors (a question between two passages). Found
+    users': the normalised means of two stored vectors (a question between two passages) and, when
+    given, the ``probes`` (real questions' vectors, ``indexer.probes``), each set on its own. Found
     results are scored from the stored vectors (an index's own scores may be approximate), and recall
     is tie-aware: a result scored at least the exact k-th best counts (repeated passages tie)."""
     if len(vectors) <= k:
@@ -190,6 +195,9 @@ def least_reaching(index, vectors: np.ndarray, labels: np.ndarray, steps: tuple[
     pairs = np.random.default_rng(seed).integers(0, len(vectors), (queries, 2))
     q = vectors[pairs[:, 0]].astype("float32") + vectors[pairs[:, 1]].astype("float32")
     q /= np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-12)
+    sets = [q] + ([np.asarray(probes, dtype="float32")] if probes is not None and len(probes) else [])
+    sizes = np.cumsum([0] + [len(s) for s in sets])
+    q = np.concatenate(sets)
     kth = exact_top(vectors, q, k)[:, -1]
     labels = np.asarray(labels, dtype="int64")
     by_label = np.argsort(labels, kind="stable")
@@ -198,7 +206,8 @@ def least_reaching(index, vectors: np.ndarray, labels: np.ndarray, steps: tuple[
         rows = by_label[np.searchsorted(labels[by_label], np.maximum(found, labels.min()))]
         scores = np.einsum("qkd,qd->qk", vectors[rows].astype("float32"), q)
         hit = (found >= 0) & (scores >= kth[:, None] - 2e-3)
-        if np.mean(np.minimum(hit.sum(axis=1), k) / k) >= TUNE_RECALL:
+        recall = np.minimum(hit.sum(axis=1), k) / k
+        if all(recall[a:b].mean() >= TUNE_RECALL for a, b in zip(sizes[:-1], sizes[1:])):
             return step
     return most
 

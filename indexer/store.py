@@ -107,6 +107,7 @@ class Space:
 
     labels: np.ndarray
     vectors: np.ndarray
+    probes: np.ndarray | None = None  # question vectors an approximate index is tuned on too (``indexer.probes``)
 
 
 def id_map(space: Space, plan: IndexPlan | None = None):
@@ -130,7 +131,7 @@ def space_index(space_name: str, space: Space, plan: IndexPlan, previous: Path |
         if grown is not None:
             return grown[0], replace(plan, breadth=int(old["breadth"])), grown[1]
     index = id_map(space, plan)
-    return index, tuned(plan, index, space.vectors, space.labels), None  # the least breadth reaching the recall target
+    return index, tuned(plan, index, space.vectors, space.labels, space.probes), None  # the least breadth reaching the recall target
 
 
 def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], spaces: dict[str, Space],

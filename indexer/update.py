@@ -20,6 +20,7 @@ from indexer.report import BuildReport, FileStatus, Outcome
 from indexer.sentences import passage_sentences
 from indexer.sources import doc_id_for, search_text
 from indexer.ann import plans_for
+from indexer.probes import attach_probes
 from indexer.reuse import NOTHING_KNOWN, Known, carried_sentences
 from indexer.store import Space, current_generation, load_generation, stored_arrays, write_generation
 from indexer.structure import parse_blocks
@@ -216,8 +217,10 @@ def assemble(settings: Settings, manifest: dict | None, sources: list[str], file
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
     t = time.perf_counter()
+    plans = plans_for(spaces, settings.index)
+    attach_probes(spaces, plans, lambda: cross_lingual_encoder(settings.index.multilingual_model))
     path = write_generation(settings.index_dir, new_manifest, passages, spaces, texts, settings.index.bm25_language,
-                            plans_for(spaces, settings.index), publish=engine.add(passages, spaces) if engine else None,
+                            plans, publish=engine.add(passages, spaces) if engine else None,
                             previous=current_generation(settings.index_dir) if manifest else None,
                             release=engine is None)  # an engine's publishing reads them after the indexes
     if engine:

@@ -81,10 +81,12 @@ class VectorCache:
 
 
 class ComposedEncoder:
-    """An encoder's interface (``dim``, ``passages``, ``query``) over a table of known sentence vectors."""
+    """An encoder's interface (``dim``, ``passages``, ``query``) over a table of known sentence vectors:
+    passages are composed; a question (a build's tuning probes, ``indexer.probes``) is encoded by the
+    real model ``real()`` loads, as a server would encode it."""
 
-    def __init__(self, table: dict[str, np.ndarray], cache: VectorCache):
-        self.table, self.cache = table, cache
+    def __init__(self, table: dict[str, np.ndarray], cache: VectorCache, real=None):
+        self.table, self.cache, self.real = table, cache, real
         self.fallback = np.stack(list(table.values()))
         self.dim = int(self.fallback.shape[1])
 
@@ -106,7 +108,7 @@ class ComposedEncoder:
         return np.stack([np.asarray(self.vector(t), dtype="float32") for t in texts])
 
     def query(self, text: str) -> np.ndarray:
-        return self.passages([text])[0]
+        return self.real().query(text) if self.real else self.passages([text])[0]
 
 
 def pool_tables(index_dir: Path) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], str]:
@@ -128,10 +130,20 @@ def composed_encoders(index_dir: Path, cache_dir: Path | None):
     import indexer.encoders as encoders
 
     english_table, ml_table, pool_id = pool_tables(index_dir)
-    english = ComposedEncoder(english_table, VectorCache(cache_dir, f"vectors-english-{pool_id}"))
-    ml = ComposedEncoder(ml_table or english_table, VectorCache(cache_dir, f"vectors-ml-{pool_id}"))
-    with mock.patch.object(encoders, "english_encoder", lambda *a, **k: english), \
-            mock.patch.object(encoders, "cross_lingual_encoder", lambda *a, **k: ml):
+    real_english, real_ml, given = encoders.english_encoder, encoders.cross_lingual_encoder, {}
+    english = ComposedEncoder(english_table, VectorCache(cache_dir, f"vectors-english-{pool_id}"),
+                              lambda: real_english(*given["english"][0], **given["english"][1]))
+    ml = ComposedEncoder(ml_table or english_table, VectorCache(cache_dir, f"vectors-ml-{pool_id}"),
+                         lambda: real_ml(*given["ml"][0], **given["ml"][1]))
+
+    def composed(name: str, encoder: ComposedEncoder):
+        def load(*args, **kwargs):  # the arguments the build loads the model with, for its real questions
+            given[name] = (args, kwargs)
+            return encoder
+        return load
+
+    with mock.patch.object(encoders, "english_encoder", composed("english", english)), \
+            mock.patch.object(encoders, "cross_lingual_encoder", composed("ml", ml)):
         yield english, ml
     english.cache.save()
     ml.cache.save()

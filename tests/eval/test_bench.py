@@ -5,6 +5,7 @@ helpers are checked on their own, without an index."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -69,6 +70,22 @@ def test_composed_encoder_means_known_sentences_and_caches(tmp_path):
     assert len(third.known) == 3 and third.vectors.shape == (3, 2)
     first_key = next(iter(third.known))
     assert np.allclose(third.get(first_key), vecs[1], atol=1e-3)  # the first vector kept its place
+
+
+def test_composed_encoders_compose_passages_and_encode_questions_for_real(corpus_data_dir, tmp_path):
+    """A build's question probes (``indexer.probes``) reach the real model the build asked for."""
+    import numpy as np
+
+    import indexer.encoders as encoders
+    from eval.bench.composed import composed_encoders
+    from kb.settings import Settings
+
+    settings = Settings()
+    real = encoders.english_encoder(settings.resolved_model(), settings.build.embed_batch_size)
+    with composed_encoders(Path(corpus_data_dir) / "index", tmp_path) as (english, _):
+        loaded = encoders.english_encoder(settings.resolved_model(), settings.build.embed_batch_size)
+        assert loaded is english  # passages: composed
+        assert np.allclose(loaded.query("How are medicines bought?"), real.query("How are medicines bought?"))
 
 
 def test_recall_counts_tied_vectors_as_found():

@@ -165,10 +165,21 @@ def test_a_file_that_breaks_keeps_its_last_good_version(kb):
     assert any(p.doc_id == "b" for p in load_generation(kb.settings.index_dir).passages)
 
 
-def test_a_changed_document_in_a_library_with_graphs_grows_them(kb):
-    """Above ``ann_min_vectors`` the passage spaces are HNSW graphs: re-indexing a changed document
-    adds its new passages to the previous graphs and retires the gone ones, which no search returns."""
+def test_a_changed_document_in_a_library_with_graphs_grows_them(kb, monkeypatch):
+    """Above ``ann_min_vectors`` the passage spaces are HNSW graphs, the cross-lingual one tuned on the
+    question probes too: re-indexing a changed document adds its new passages to the previous graphs
+    and retires the gone ones, which no search returns."""
+    import indexer.update
     from indexer.graphs import read_retired
+    from indexer.probes import attach_probes
+
+    probed = []
+
+    def attach(spaces, plans, cross_lingual):  # the real thing, noting which spaces got probes
+        attach_probes(spaces, plans, cross_lingual)
+        probed.append(sorted(name for name, space in spaces.items() if space.probes is not None))
+
+    monkeypatch.setattr(indexer.update, "attach_probes", attach)
 
     topics = ["hospital cleaning", "medical imaging", "insulin pumps", "ambulance fleets", "laboratory reagents",
               "surgical gloves", "vaccines", "dialysis services", "hospital meals", "orthopaedic implants",
@@ -181,6 +192,7 @@ def test_a_changed_document_in_a_library_with_graphs_grows_them(kb):
     assert kb.build(progress=False).ok
     first = load_generation(kb.settings.index_dir)
     assert first.manifest["vector_index"]["dense"]["kind"] == "hnsw" and first.manifest["vector_index"]["ml"]["kind"] == "hnsw"
+    assert probed == [["ml"]]  # the sentence spaces stay exact; the English graph is tuned on means of its vectors
     gone = next(p for p in first.passages if "ambulance fleets" in p.text)
     spaces = ("dense", "sentence", "ml", "ml_sentence")
     before = {space: stored_vectors(first.spaces[space]) for space in spaces}
