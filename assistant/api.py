@@ -191,34 +191,41 @@ class KnowledgeBase:
     def key_terms(self, query: Query, live=None) -> frozenset[str]:
         """The question's terms that say what it asks: its content terms the knowledge base uses, but
         not in more than a fifth of the passages ("procurement", "IMSS" say only where it is)."""
-        from assistant.terms import content_terms, frame_terms
+        from assistant.terms import content_terms, frame_terms, term_counts
         from assistant.coverage import common_terms
 
         live = live or self.live()
         if "terms_known" not in live.caches:
-            sets = [content_terms(p.text) for p in live.store.passages()]
-            live.caches["terms_known"] = (frozenset().union(*sets), common_terms(sets))
+            counts, texts = term_counts(p.text for p in live.store.passages())
+            live.caches["terms_known"] = (frozenset(counts), common_terms(counts, texts))
         known, common = live.caches["terms_known"]
         return (content_terms(query.english) - frame_terms() - common) & known
 
     def unknown_terms(self, query: Query, live=None) -> list[str]:
         """Acronyms and codes in the question (PAHO, COVID-19) that no document mentions under any
         alias (a country's short name, the glossary's English for a Spanish acronym)."""
-        from assistant.coverage import unknown_acronyms, vocabulary
+        from assistant.coverage import unknown_acronyms
         from assistant.glossary import key_of
         from indexer.countries import canonical_country
 
         if not query.acronyms:
             return []
-        live = live or self.live()
-        if "vocabulary" not in live.caches:
-            live.caches["vocabulary"] = vocabulary(t for p in live.store.passages() for t in (p.text, p.breadcrumb, p.title))
         glossary = self.term_files()[0]
 
         def aliases(term: str) -> list[str]:
             return [canonical_country(term), *glossary.get((key_of(term),), [])]
 
-        return unknown_acronyms(query.acronyms, live.caches["vocabulary"], aliases)
+        return unknown_acronyms(query.acronyms, self.vocabulary(live), aliases)
+
+    def vocabulary(self, live=None) -> frozenset[str]:
+        """Every word the live generation's passages, breadcrumbs and titles use (worked out once per
+        generation: seconds for a million passages, so a server does it as it starts)."""
+        from assistant.coverage import vocabulary
+
+        live = live or self.live()
+        if "vocabulary" not in live.caches:
+            live.caches["vocabulary"] = vocabulary(t for p in live.store.passages() for t in (p.text, p.breadcrumb, p.title))
+        return live.caches["vocabulary"]
 
     def llm(self):
         """The configured OpenAI-compatible chat model, or None (extractive answers only)."""
@@ -237,6 +244,7 @@ class KnowledgeBase:
 
         warm_up()
         self.ask("procurement training")
+        self.vocabulary()  # what a question naming an acronym needs (the first answer held its key terms)
 
     def passages(self) -> list[Passage]:
         return self.store.passages()

@@ -27,18 +27,21 @@ from indexer.countries import find_countries
 
 _DIGITS = re.compile(r"\d+")
 _TOKEN = re.compile(r"[^\W_]+(?:[-.'/][^\W_]+)*")
+_PART = re.compile(r"[^\W_]+")
 _FIGURE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"hundred|thousand|million|billion|half|third|quarter|percent|per cent|majority|minority)\b", re.IGNORECASE)
 
 
 def vocabulary(texts: Iterable[str]) -> frozenset[str]:
-    """Lower-case words of the knowledge base, compounds and their parts ("covid-19", "covid", "19")."""
-    out: set[str] = set()
+    """Lower-case words of the knowledge base, compounds and their parts ("covid-19", "covid", "19")
+    (each distinct compound split once)."""
+    tokens: set[str] = set()
     for text in texts:
-        for token in _TOKEN.findall(text.lower()):
-            out.add(token)
-            out.update(re.findall(r"[^\W_]+", token))
+        tokens.update(_TOKEN.findall(text.lower()))
+    out = set(tokens)
+    for token in tokens:
+        out.update(_PART.findall(token))
     return frozenset(out)
 
 
@@ -95,12 +98,11 @@ def has_count(text: str, units: str = "") -> bool:
     return has_figure(kept)
 
 
-def common_terms(term_sets: Iterable[frozenset[str]], share: float = 0.2) -> frozenset[str]:
-    """Terms found in more than ``share`` of the texts ("procur", "imss"): they say where a question
-    is, not what it asks, so they cannot show that a sentence answers it."""
-    term_sets = list(term_sets)
-    counts = Counter(t for terms in term_sets for t in terms)
-    return frozenset(t for t, c in counts.items() if c > share * len(term_sets))
+def common_terms(counts: Counter, texts: int, share: float = 0.2) -> frozenset[str]:
+    """Terms found in more than ``share`` of the ``texts`` (``counts``: how many hold each,
+    ``assistant.terms.term_counts``) ("procur", "imss"): they say where a question is, not what it
+    asks, so they cannot show that a sentence answers it."""
+    return frozenset(t for t, c in counts.items() if c > share * texts)
 
 
 _REFERENCE = re.compile(r"\b(?:Box(?:es)?|Tables?|Figures?|Chapters?|Annex(?:es)?|Sections?|Articles?|art\.)\s+"

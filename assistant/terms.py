@@ -7,6 +7,8 @@ and the knowledge base's key terms (``KnowledgeBase.key_terms``). Pure functions
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
@@ -26,6 +28,23 @@ def content_terms(text: str) -> frozenset[str]:
     """Stemmed words that carry meaning (stopwords of either language dropped)."""
     stop, stemmer = _stemming()
     return frozenset(stemmer.stemWords([w for w in _WORD.findall(text.lower()) if w not in stop]))
+
+
+def term_counts(texts: Iterable[str]) -> tuple[Counter, int]:
+    """How many of ``texts`` hold each content term (``content_terms`` of each, counted once a text),
+    and how many texts there were: one pass that keeps no text's terms and stems each distinct word
+    once (a million passages' terms in seconds, not minutes)."""
+    stop, stemmer = _stemming()
+    stem_of: dict[str, str] = dict.fromkeys(stop, "")  # a stopword has no term
+    counts: Counter = Counter()
+    n = 0
+    for text in texts:
+        n += 1
+        words = set(_WORD.findall(text.lower()))
+        new = [w for w in words if w not in stem_of]
+        stem_of.update(zip(new, stemmer.stemWords(new)))
+        counts.update({stem_of[w] for w in words} - {""})
+    return counts, n
 
 
 @lru_cache(maxsize=1)

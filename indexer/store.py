@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 import uuid
 from dataclasses import dataclass, replace
@@ -227,12 +228,24 @@ class Generation:
     bm25: object | None
 
 
+SHARED_FIELDS = ("kind", "doc_id", "title", "breadcrumb", "chapter", "chapter_title", "section", "box_title",
+                 "publication", "doc_kind", "source_path", "source_url", "doi", "language")
+"""Passage fields that many passages share (a document's title, a section's breadcrumb): held once."""
+
+
 def load_passages(gen: Path) -> list[Passage]:
-    """Every passage of a generation (``indexer.bulk``: the cycle collector paused meanwhile)."""
+    """Every passage of a generation (``indexer.bulk``: the cycle collector paused meanwhile), the
+    strings passages share held once, not once a passage."""
     from indexer.bulk import collector_paused
 
+    def shared(d: dict) -> dict:
+        for name in SHARED_FIELDS:
+            if isinstance(d.get(name), str):
+                d[name] = sys.intern(d[name])
+        return d
+
     with collector_paused(), open(gen / "passages.jsonl", encoding="utf-8") as fh:
-        return [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
+        return [Passage.from_dict(shared(json.loads(line))) for line in fh if line.strip()]
 
 
 def load_generation(index_dir: Path, bm25: bool = True, check: bool = True, ann_in_memory: bool = False) -> Generation:

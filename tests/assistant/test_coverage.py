@@ -115,14 +115,16 @@ def test_calibrate_is_optimal_on_random_data():
 
 def test_shares_dates_and_references_are_told_apart():
     from assistant.coverage import common_terms, has_date, has_share
+    from assistant.terms import term_counts
 
     assert has_share("90% of the providers bid on paper") and has_share("the majority of staff")
     assert not has_share("IMSS has 391 000 employees")
     assert has_date("hired between August and October") and has_date("in 2012") and has_date("every two years")
     assert not has_date("Certification is mandatory for every buyer")
     assert not has_figure("Chile is a good example (Box 5.2).") and has_figure("Chile has 13 000 officials (Box 5.2).")
-    sets = [frozenset({"procur", "chile"}), frozenset({"procur", "norway"}), frozenset({"procur"})]
-    assert common_terms(sets, share=0.5) == frozenset({"procur"})
+    counts, texts = term_counts(["Procurement in Chile", "procurement in Norway", "Procured."])
+    assert counts == {"procur": 3, "chile": 1, "norway": 1} and texts == 3
+    assert common_terms(counts, texts, share=0.5) == frozenset({"procur"})
 
 
 @pytest.mark.parametrize("question, reason, said", [
