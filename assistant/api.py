@@ -243,6 +243,7 @@ class KnowledgeBase:
         from assistant.language import warm_up
 
         warm_up()
+        self.live().store.page_in()  # memory-mapped vectors read from disk now, not on users' first questions
         self.ask("procurement training")
         self.vocabulary()  # what a question naming an acronym needs (the first answer held its key terms)
 

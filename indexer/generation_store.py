@@ -62,6 +62,11 @@ class GenerationStore:
     def __len__(self) -> int:
         return len(self._passages)
 
+    def page_in(self) -> int:
+        """Nothing here is memory-mapped (passages and BM25 are read into memory): a store whose
+        vectors are mapped files reads them (``indexer.store.page_in``)."""
+        return 0
+
     # -- vector searches, over the store's ``_search`` ------------------------------------------
     def _search(self, space: str, vector: np.ndarray, k: int, where: Where) -> tuple[np.ndarray, np.ndarray]:
         """Scores and labels of the ``k`` best of ``space`` under ``where``, best first (sentence

@@ -40,7 +40,7 @@ from indexer.statcache import StatCache
 from indexer.titles import apply_to_manifest, apply_to_passages, read_titles
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     import numpy as np
 
@@ -278,6 +278,22 @@ def load_generation(index_dir: Path, bm25: bool = True, check: bool = True, ann_
     spaces = {name: faiss.read_index(str(gen / f"{name}.faiss"), flags(name))
               for name in SPACES if (gen / f"{name}.faiss").is_file()}
     return Generation(gen, manifest, passages, spaces, lexical)
+
+
+def page_in(paths: Iterable[Path], chunk: int = 1 << 24) -> int:
+    """Read ``paths`` through the operating system's page cache, one reused buffer at a time (the
+    cache is the system's: a process that maps the files finds their pages there without holding a
+    copy); the bytes read. A file that cannot be read is skipped: its pages come on first touch."""
+    buffer = memoryview(bytearray(chunk))
+    total = 0
+    for path in paths:
+        try:
+            with open(path, "rb", buffering=0) as fh:
+                while read := fh.readinto(buffer):
+                    total += read
+        except OSError:
+            continue
+    return total
 
 
 def stored_arrays(index, spare: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -63,3 +63,8 @@ class Store(Protocol):
 
     def documents(self) -> list[dict]:
         """One ``{"doc_id", "title", "source_path"}`` per document (resolving title-word filters)."""
+
+    def page_in(self) -> int:
+        """Read the files its searches memory-map into the operating system's page cache, so that no
+        question waits for a disk read on a page's first touch (a server does this as it starts; the
+        process's own memory does not grow); the bytes read."""

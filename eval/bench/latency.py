@@ -91,8 +91,8 @@ def question_times(kb, question: str) -> dict[str, float]:
 
 
 def latency(kb, questions: list[str]) -> dict:
-    """p50/p95 of every piece over ``questions``, and the retrieval / bare-encode ratios."""
-    kb.warm_up()  # index, models, filters and the corpus's terms load once, as a server does as it starts
+    """p50/p95 of every piece over ``questions``, and the retrieval / bare-encode ratios (``kb``
+    warmed up, as a server is before its first question: ``KnowledgeBase.warm_up``)."""
     rows = [question_times(kb, q) for q in questions]
     names = dict.fromkeys(name for row in rows for name in row)
     pieces = {name: p50_p95([row.get(name, 0.0) for row in rows]) for name in names}

@@ -64,8 +64,9 @@ def latency_table(runs: list[dict], quantile: str) -> list[str]:
     names = pieces(runs)
     rows = [[r["size"], r["store"], *(cell(get(r, "serve", "ms", p, quantile)) for p in names),
              cell(get(r, "serve", "retrieval_over_bare_p50")) if quantile == "p50" else "",
-             cell(get(r, "serve", "peak_rss_mb")), cell(get(r, "serve", "load_s"))] for r in runs]
-    return table(["size", "store", *names, "retrieval / bare (p50)", "serving peak RSS MB", "load s"], rows)
+             cell(get(r, "serve", "peak_rss_mb")), cell(get(r, "serve", "load_s")), cell(get(r, "serve", "warm_up_s"))]
+            for r in runs]
+    return table(["size", "store", *names, "retrieval / bare (p50)", "serving peak RSS MB", "load s", "warm-up s"], rows)
 
 
 def ann_table(runs: list[dict]) -> list[str]:

@@ -197,3 +197,5 @@ def test_a_server_reads_approximate_indexes_into_memory_and_maps_exact_ones(tmp_
     mapped = mapped_files()
     assert f"{folder}/ml.faiss" in mapped and f"{folder}/dense.faiss" not in mapped
     assert served.manifest["vector_index"]["dense"]["kind"] == "hnsw" and served.spaces["dense"].ntotal == n
+    store = FaissStore(served)  # as it starts, a server reads the mapped (exact) files into the page cache
+    assert store.page_in() == (served.path / "ml.faiss").stat().st_size
