@@ -40,6 +40,20 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def rss_split_mb() -> dict[str, float]:
+    """This process's resident memory now, split into its own (``RssAnon``) and the pages of mapped
+    files (``RssFile``: memory-mapped vectors, shared page cache the system can reclaim); {} where
+    /proc does not say."""
+    status = Path("/proc/self/status")
+    held = {}
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("RssAnon", "RssFile"):
+                held[f"{name[3:].lower()}_rss_mb"] = round(int(value.split()[0]) / 1024, 1)
+    return held
+
+
 def sample(items: list, at_most: int) -> list:
     step = max(1, -(-len(items) // at_most)) if at_most > 0 else 1
     return items[::step]
@@ -109,8 +123,11 @@ def serve(a: dict) -> dict:
     t0 = time.perf_counter()
     kb.warm_up()  # as a server starts: mapped vectors paged in, one answer, the corpus's terms
     warm_s = time.perf_counter() - t0
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_majflt
     result = latency(kb, a["questions"])
-    return {"load_s": round(load_s, 3), "warm_up_s": round(warm_s, 3), **result, "peak_rss_mb": peak_rss_mb()}
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_majflt - faults  # pages read from disk by the questions
+    return {"load_s": round(load_s, 3), "warm_up_s": round(warm_s, 3), **result, "peak_rss_mb": peak_rss_mb(),
+            **rss_split_mb(), "major_faults_per_question": round(faults / max(len(a["questions"]), 1), 2)}
 
 
 def ann(a: dict) -> dict:

@@ -64,9 +64,11 @@ def latency_table(runs: list[dict], quantile: str) -> list[str]:
     names = pieces(runs)
     rows = [[r["size"], r["store"], *(cell(get(r, "serve", "ms", p, quantile)) for p in names),
              cell(get(r, "serve", "retrieval_over_bare_p50")) if quantile == "p50" else "",
-             cell(get(r, "serve", "peak_rss_mb")), cell(get(r, "serve", "load_s")), cell(get(r, "serve", "warm_up_s"))]
-            for r in runs]
-    return table(["size", "store", *names, "retrieval / bare (p50)", "serving peak RSS MB", "load s", "warm-up s"], rows)
+             cell(get(r, "serve", "peak_rss_mb")), cell(get(r, "serve", "anon_rss_mb")), cell(get(r, "serve", "file_rss_mb")),
+             cell(get(r, "serve", "major_faults_per_question")), cell(get(r, "serve", "load_s")),
+             cell(get(r, "serve", "warm_up_s"))] for r in runs]
+    return table(["size", "store", *names, "retrieval / bare (p50)", "serving peak RSS MB", "own MB", "mapped MB",
+                  "disk reads / question", "load s", "warm-up s"], rows)
 
 
 def ann_table(runs: list[dict]) -> list[str]:
@@ -126,8 +128,11 @@ def markdown(result: dict, command: str, plots: list[str]) -> str:
            "bare_encode: the question's encodings only (the yardstick); retrieval: the whole search; then the same "
            "search in pieces: encode (query vectors), each channel's own top-k (channel_sentence: its scores of "
            "the candidates), fusion (floors, other channels' scores of the candidates, min-max, hits); answer: "
-           "quoting the answer sentences. Serving peak RSS: a process that opened the index, loaded the encoders "
-           "and answered every question.", "",
+           "quoting the answer sentences. Serving peak RSS: a process that opened the index, loaded the encoders, "
+           "warmed up (warm-up s: the memory-mapped vectors read into the page cache, one answer, the library's "
+           "terms) and answered every question; at the end, own MB is its own memory (RssAnon), mapped MB the "
+           "pages of memory-mapped files it touched (RssFile: page cache, shared and reclaimable); disk reads: "
+           "major page faults per question.", "",
            "## ANN recall", "", *ann_table(runs), "",
            "recall@10: the approximate index's top 10 against an exact search over the vectors it holds, per "
            "question (English rendering for English spaces, the question as typed for cross-lingual ones); "

@@ -118,6 +118,9 @@ def test_kb_bench_on_the_corpus(corpus_data_dir, tmp_path, capsys):
     assert run["build"]["noop"] is True and run["reindex"]["embedded"]["median"] >= 1
     assert {"bare_encode", "retrieval", "encode", "channel_bm25", "channel_dense", "fusion", "answer"} <= set(run["serve"]["ms"])
     assert 0 < run["serve"]["peak_rss_mb"]["median"] < 8000
+    serve = run["serve"]  # its own memory and mapped files' pages; pages read from disk by the questions
+    assert 0 < serve["anon_rss_mb"]["median"] <= serve["peak_rss_mb"]["median"] and serve["file_rss_mb"]["median"] >= 0
+    assert serve["major_faults_per_question"]["median"] >= 0 and serve["warm_up_s"]["median"] > 0
     md = (out / "bench.md").read_text()
     assert "## Targets" in md and "| corpus | faiss |" in md
     for png in ("latency.png", "memory.png"):
