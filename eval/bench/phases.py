@@ -28,30 +28,30 @@ def bench_settings(a: dict) -> Settings:
     return Settings(data_dir=Path(a["data_dir"]), corpus_dir=Path(a["library"]), store=a["store"])
 
 
+def _proc_status_mb(*names: str) -> dict[str, float]:
+    """Fields of /proc/self/status in MB ({} where there is no /proc)."""
+    status = Path("/proc/self/status")
+    held = {}
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in names:
+                held[name] = round(int(value.split()[0]) / 1024, 1)
+    return held
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory: ``VmHWM`` of /proc/self/status where there is one (the
     high-water mark of this program's memory only: Linux's ``ru_maxrss`` carries the parent's peak
     across fork and exec), else ``ru_maxrss``."""
-    status = Path("/proc/self/status")
-    if status.is_file():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return _proc_status_mb("VmHWM").get("VmHWM") or round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def rss_split_mb() -> dict[str, float]:
     """This process's resident memory now, split into its own (``RssAnon``) and the pages of mapped
     files (``RssFile``: memory-mapped vectors, shared page cache the system can reclaim); {} where
     /proc does not say."""
-    status = Path("/proc/self/status")
-    held = {}
-    if status.is_file():
-        for line in status.read_text().splitlines():
-            name, _, value = line.partition(":")
-            if name in ("RssAnon", "RssFile"):
-                held[f"{name[3:].lower()}_rss_mb"] = round(int(value.split()[0]) / 1024, 1)
-    return held
+    return {f"{name[3:].lower()}_rss_mb": mb for name, mb in _proc_status_mb("RssAnon", "RssFile").items()}
 
 
 def sample(items: list, at_most: int) -> list:
