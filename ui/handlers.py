@@ -99,9 +99,12 @@ class Handlers:
 
     def restore(self, turns: list, items: list, request: gr.Request):
         """A page (re)opened: the conversation kept in the browser shown again, with its sources, and
-        the pack's count."""
+        the pack's count. With nothing kept, the chat is left alone: a question asked before this
+        load event is served would otherwise be wiped by its late, empty answer."""
         lang = lang_of(request)
         turns = turns if isinstance(turns, list) else []
+        if not turns:
+            return gr.skip(), gr.skip(), gr.skip(), pack_count(items, lang)
         history = [m for n, turn in enumerate(turns) for m in render.turn_messages(turn, n)]
         return history, render.sources_panel(turns, lang), gr.update(visible=not turns), pack_count(items, lang)
 
