@@ -47,6 +47,17 @@ class Compiled(NamedTuple):
         return self.selectors.get("sentence" if space in SENTENCE_SPACES else "dense")
 
 
+class SearchPlan(NamedTuple):
+    """One space searched under one filter: nothing admitted, or exactly among a few admitted
+    passages, or FAISS with these parameters (they point at the selectors ``compiled`` holds)."""
+
+    nothing: bool
+    among: bool
+    params: object
+    compiled: Compiled
+    ntotal: int
+
+
 class FaissStore(GenerationStore):
     def __init__(self, generation: Generation, ef_search: int = 256, nprobe: int = 128):
         super().__init__(generation)  # passages, metadata index, BM25, floors (``indexer.generation_store``)
@@ -57,6 +68,7 @@ class FaissStore(GenerationStore):
         labels = self._labels
         self._filters = lru_cache(maxsize=64)(self._compile)
         self._among = lru_cache(maxsize=64)(self._admitted_rows)
+        self._plans = lru_cache(maxsize=256)(self._plan)
         passage_labels = np.asarray(labels, dtype="int64")
         self._rows = {name: space_rows(index, passage_labels, name in SENTENCE_SPACES)
                       for name, index in generation.spaces.items()}
@@ -100,19 +112,31 @@ class FaissStore(GenerationStore):
     def _search(self, space: str, vector: np.ndarray, k: int, where: Where) -> tuple[np.ndarray, np.ndarray]:
         """Scores and labels of the ``k`` best of ``space`` under ``where`` (sentence labels for
         the sentence space, passage labels for the others)."""
-        compiled = self._filters(where)
-        index = self.generation.spaces.get(space)
-        k = min(k, index.ntotal if index is not None else 0)
-        if compiled.nothing or k <= 0:
+        plan = self._plans(space, where)
+        k = min(k, plan.ntotal)
+        if plan.nothing or k <= 0:
             return np.zeros(0, dtype="float32"), np.zeros(0, dtype="int64")
-        approximate = space not in SENTENCE_SPACES and not is_exact(index)
-        if approximate and compiled.only is not None and len(compiled.only) <= EXACT_AMONG and self._rows.get(space):
+        if plan.among:
             return self._exact_among(space, vector, k, where)
-        params = search_parameters(index, compiled.selector(space), *self.breadth, share=compiled.share,
-                                   tuned=self._tuned.get(space, 0))
-        scores, labels = index.search(np.asarray(vector, dtype="float32").reshape(1, -1), k, params=params)
+        index = self.generation.spaces[space]
+        scores, labels = index.search(np.asarray(vector, dtype="float32").reshape(1, -1), k, params=plan.params)
         keep = labels[0] >= 0
         return scores[0][keep], labels[0][keep]
+
+    def _plan(self, space: str, where: Where) -> "SearchPlan":
+        """How a search of ``space`` under ``where`` runs (worked out once per space and filter: FAISS
+        parameter objects take longer to make than a small graph search)."""
+        compiled = self._filters(where)
+        index = self.generation.spaces.get(space)
+        ntotal = index.ntotal if index is not None else 0
+        if compiled.nothing or not ntotal:
+            return SearchPlan(True, False, None, compiled, ntotal)
+        approximate = space not in SENTENCE_SPACES and not is_exact(index)
+        if approximate and compiled.only is not None and len(compiled.only) <= EXACT_AMONG and self._rows.get(space):
+            return SearchPlan(False, True, None, compiled, ntotal)
+        params = search_parameters(index, compiled.selector(space), *self.breadth, share=compiled.share,
+                                   tuned=self._tuned.get(space, 0))
+        return SearchPlan(False, False, params, compiled, ntotal)
 
     def _exact_among(self, space: str, vector: np.ndarray, k: int, where: Where) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` best of a few admitted passages, every one scored from its stored vector: a graph
