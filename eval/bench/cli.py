@@ -72,15 +72,20 @@ def command_line(args) -> str:
 
 def merged_with(result: dict, earlier: dict) -> dict:
     """``result`` with the runs of ``earlier`` (an earlier bench.json) whose size and store it lacks,
-    and where they came from."""
+    and where they came from: the run that measured them (``earlier`` itself, or one it had merged)."""
     measured = {(r["size"], r["store"]) for r in result["runs"]}
     kept = [r for r in earlier["runs"] if (r["size"], r["store"]) not in measured]
     if not kept:
         return result
-    origin = {"command": earlier.get("command"), "machine": earlier.get("machine"),
-              "sizes": list(dict.fromkeys(r["size"] for r in kept))}
+    sizes = list(dict.fromkeys(r["size"] for r in kept))
+    origins = [{**m, "sizes": [s for s in m["sizes"] if s in sizes]} for m in earlier.get("merged", [])]
+    origins = [m for m in origins if m["sizes"]]
+    inherited = {s for m in origins for s in m["sizes"]}
+    own = [s for s in sizes if s not in inherited]
+    if own:
+        origins.append({"command": earlier.get("command"), "machine": earlier.get("machine"), "sizes": own})
     runs = sorted(kept + result["runs"], key=lambda r: (0, 0) if r["size"] == CORPUS else (1, parse_sizes(r["size"])[0]))
-    return {**result, "runs": runs, "merged": [*earlier.get("merged", []), origin]}
+    return {**result, "runs": runs, "merged": origins}
 
 
 def cmd_bench(args) -> int:

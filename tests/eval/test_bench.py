@@ -138,3 +138,7 @@ def test_a_big_size_run_alone_joins_the_earlier_runs_in_size_order():
     assert merged["merged"] == [{"command": "kb bench --sizes corpus,10k,100k", "machine": earlier["machine"],
                                  "sizes": ["corpus", "100k"]}]
     assert merged_with(now, {"runs": []}) is now
+    again = merged_with({"runs": [{"size": s, "store": "faiss", "x": 3} for s in ("corpus", "10k")]}, merged)
+    assert again["merged"] == [  # 100k and 1m still name the runs that measured them, not the merge between
+        {"command": "kb bench --sizes corpus,10k,100k", "machine": earlier["machine"], "sizes": ["100k"]},
+        {"command": None, "machine": None, "sizes": ["1m"]}]
