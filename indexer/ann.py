@@ -120,8 +120,11 @@ def build_index(plan: IndexPlan, labels: np.ndarray, vectors: np.ndarray, seed: 
     """The FAISS index ``plan`` names over ``vectors`` under ``labels`` (trained on an evenly spaced
     sample when the index needs training), ready to search and to give vectors back by label.
     ``vectors`` may be 16-bit (``indexer.halves``): FAISS gets them as 32-bit floats, a chunk at a
-    time (a graph grows by each chunk as a re-index grows it)."""
+    time (a graph grows by each chunk as a re-index grows it). A graph's nodes are then stored in
+    ``indexer.locality`` order: the same graph, fewer cache misses a search."""
     import faiss
+
+    from indexer.locality import place_nearby
 
     index = faiss.index_factory(plan.dim, plan.factory, faiss.METRIC_INNER_PRODUCT)
     if not index.is_trained and len(vectors):
@@ -134,6 +137,7 @@ def build_index(plan: IndexPlan, labels: np.ndarray, vectors: np.ndarray, seed: 
         index.add_with_ids(part, labels[start:start + len(part)])
     if "IVF" in plan.factory:
         faiss.extract_index_ivf(index).make_direct_map()  # vectors back by label (fusion, answers)
+    place_nearby(index, vectors)  # a graph's nodes renumbered for its searches' memory reads
     return index
 
 
