@@ -91,6 +91,13 @@ def paragraphs(page: Page) -> list[str]:
     return out
 
 
+def chapter_heading(found: re.Match) -> bool:
+    """A ``_CHAPTER`` match is a heading ("Chapter 5. Enhancing capability", "CHAPTER 2"), not a
+    sentence of running text that opens with the word ("chapter 3 presents the findings.")."""
+    title = (found.group(2) or "").rstrip()
+    return found.group(0)[0].isupper() and not title.endswith((".", "!", "?", ";", ","))
+
+
 def is_heading(text: str) -> bool:
     """A plain-text heading: one short line that does not read like a sentence or a list item."""
     t = text.strip()
@@ -179,7 +186,7 @@ class _Parser:
             self.emit(text, "citation", page)
             return
         chapter = _CHAPTER.match(md.group(1) if md else text)
-        if chapter and len(text) < 200:
+        if chapter and len(text) < 200 and chapter_heading(chapter):
             self.chapter = chapter.group(1)
             self.chapter_title = (chapter.group(2) or "").strip()
             self.pending_chapter_title = not self.chapter_title

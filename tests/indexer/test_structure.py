@@ -114,3 +114,11 @@ def test_headings_and_pdf_pages():
     assert not is_heading("This sentence ends with a period.")
     blocks = parse_blocks([Page("Training of buyers\nChile trains its officials in three levels.", 4)], {})
     assert blocks[-1].page == 4 and blocks[-1].section == ("Training of buyers",)
+
+
+def test_a_sentence_opening_with_chapter_stays_running_text():
+    # Found by the chunker's property test: "chapter 0 0 0." was taken for a chapter heading and lost.
+    blocks = parse_blocks([Page("Chapter 5. Enhancing capability\n\nchapter 0 0 0.\n\n"
+                                "Chapter 3 presents the findings of the review.\n\nCHAPTER 6\n\nText.")], {})
+    assert [(b.chapter, b.text) for b in blocks] == [
+        ("5", "chapter 0 0 0."), ("5", "Chapter 3 presents the findings of the review."), ("6", "Text.")]
