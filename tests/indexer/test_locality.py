@@ -4,13 +4,7 @@ import numpy as np
 
 from indexer.ann import build_index, plan_indexes
 from indexer.locality import locality_order, renumber_graph
-
-
-def clustered(n: int, dim: int, seed: int = 0) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    centres = rng.standard_normal((40, dim))
-    x = centres[rng.integers(0, 40, n)] + 0.4 * rng.standard_normal((n, dim))
-    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype("float32")
+from tests.indexer.test_ann import clustered
 
 
 def clone(index):
@@ -28,7 +22,7 @@ def test_a_built_graph_stores_neighbours_together_and_renumbering_changes_no_res
     by_label = dict(zip(labels.tolist(), x))
     stored = faiss.vector_to_array(index.id_map)
     near = np.mean([by_label[a] @ by_label[b] for a, b in zip(stored[:-1], stored[1:])])
-    assert near > 0.5  # consecutive nodes mostly share a cluster (rows were drawn from 40 at random)
+    assert near > 0.5  # consecutive nodes mostly share a cluster (rows were drawn from 32 at random)
     assert np.mean([x[i] @ x[i + 1] for i in range(len(x) - 1)]) < 0.2
 
     shuffled = clone(index)
