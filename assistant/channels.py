@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from assistant.query import Intent, Query
-from indexer.store import tokenize_for_bm25
+from indexer.store import question_tokens
 from indexer.vectorstore import Ranked, Store
 from indexer.where import Where
 
@@ -39,7 +39,12 @@ def text_of(query: Query, reads: str) -> str:
 @lru_cache(maxsize=256)
 def _tokens(text: str, language: str) -> tuple[str, ...]:
     """Stemmed BM25 tokens of a question (asked for its top-k, then for the other candidates' scores)."""
-    return tuple(tokenize_for_bm25([text], language, ids=False)[0])
+    return tuple(question_tokens(text, language))
+
+
+def forget_tokens() -> None:
+    """Drop the remembered question tokens (the eval harness times cold searches)."""
+    _tokens.cache_clear()
 
 
 class Bm25Channel:

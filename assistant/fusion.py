@@ -6,6 +6,9 @@ llama-index's ``QueryFusionRetriever`` fuses each retriever's top-k.
 
 from __future__ import annotations
 
+from math import inf
+from operator import itemgetter
+
 Ranked = list[tuple[str, float]]
 
 
@@ -20,18 +23,26 @@ def minmax(runs: dict[str, Ranked], weights: dict[str, float] | None = None,
     Unlike RRF it keeps how far apart scores are (a clear BM25 winner stays clear)."""
     fused: dict[str, float] = {pid: 0.0 for ranked in runs.values() for pid, _ in ranked}
     for name, ranked in runs.items():
-        scores = {**(extra or {}).get(name, {}), **dict(ranked)}
-        if not scores:
+        own = dict(ranked)
+        others = {pid: s for pid, s in (extra or {}).get(name, {}).items() if pid not in own}
+        if not own and not others:
             continue
         floor = (floors or {}).get(name)
-        lo, hi = (min(scores.values()) if floor is None else floor), max(scores.values())
+        hi = max(max(own.values(), default=-inf), max(others.values(), default=-inf))
+        lo = min(min(own.values(), default=inf), min(others.values(), default=inf)) if floor is None else floor
         if hi <= lo:
             continue
         w = (weights or {}).get(name, 1.0)
-        for pid, s in scores.items():
-            if pid in fused:
-                fused[pid] += w * (s - lo) / (hi - lo)
-    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+        for scores in (others, own):
+            for pid, s in scores.items():
+                if pid in fused:
+                    fused[pid] += w * (s - lo) / (hi - lo)
+    return best_first(fused)
+
+
+def best_first(scores: dict[str, float]) -> Ranked:
+    """Highest score first, ties by id (two stable sorts: no key tuple per item)."""
+    return sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)
 
 
 def rrf(runs: dict[str, Ranked], k: int = 60, weights: dict[str, float] | None = None) -> Ranked:
@@ -41,7 +52,7 @@ def rrf(runs: dict[str, Ranked], k: int = 60, weights: dict[str, float] | None =
         w = (weights or {}).get(name, 1.0)
         for rank, (pid, _) in enumerate(ranked, start=1):
             fused[pid] = fused.get(pid, 0.0) + w / (k + rank)
-    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+    return best_first(fused)
 
 
 def ranks(runs: dict[str, Ranked], only: set[str] | None = None) -> dict[str, dict[str, int]]:

@@ -30,3 +30,22 @@ def test_released_spaces_write_the_same_generation(tmp_path):
         assert all(len(sp.vectors) == (0 if release else len(sp.labels)) for sp in held.values())
     assert written[False] == written[True]
     assert {"dense.faiss", "sentence.faiss", "floor-dense.npz", "floor-sentence.npz"} <= set(written[True])
+
+
+def test_question_tokens_are_bm25s_tokens():
+    """The one-question tokenizer gives what ``bm25s.tokenize`` gives (the index's tokens), on every
+    paragraph of the bundled corpus and every gold question, in both stemmer languages."""
+    import json
+    from pathlib import Path
+
+    from indexer.store import question_tokens, tokenize_for_bm25
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [para for md in sorted((root / "corpus").glob("*.md"))
+             for para in md.read_text(encoding="utf-8").split("\n\n")]
+    texts += [json.loads(line)["question"] for gold in sorted((root / "eval" / "gold").glob("*.jsonl"))
+              for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["", "the of and", "¿Qué recomienda la OCDE?", "IMSS's 2018-2019 e-procurement (CompraNet) ÁÉÍ ñ"]
+    assert len(texts) > 400
+    for language in ("english", "spanish"):
+        assert [question_tokens(t, language) for t in texts] == tokenize_for_bm25(texts, language, ids=False)
