@@ -22,3 +22,7 @@ def configure(threads: int | None = None) -> None:
         os.environ["OMP_NUM_THREADS"] = str(threads)  # read by torch and the OpenMP runtimes as they load
         if "torch" in sys.modules:  # already loaded (a test session): tell it directly
             sys.modules["torch"].set_num_threads(threads)
+        if "numpy" in sys.modules:  # its BLAS started with a thread per core: the entry points import
+            from threadpoolctl import threadpool_limits  # numpy before they get here
+
+            threadpool_limits(limits=threads)
