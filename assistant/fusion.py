@@ -6,7 +6,6 @@ llama-index's ``QueryFusionRetriever`` fuses each retriever's top-k.
 
 from __future__ import annotations
 
-from math import inf
 from operator import itemgetter
 
 Ranked = list[tuple[str, float]]
@@ -23,20 +22,17 @@ def minmax(runs: dict[str, Ranked], weights: dict[str, float] | None = None,
     Unlike RRF it keeps how far apart scores are (a clear BM25 winner stays clear)."""
     fused: dict[str, float] = {pid: 0.0 for ranked in runs.values() for pid, _ in ranked}
     for name, ranked in runs.items():
-        own = dict(ranked)
-        others = {pid: s for pid, s in (extra or {}).get(name, {}).items() if pid not in own}
-        if not own and not others:
+        scores = {**(extra or {}).get(name, {}), **dict(ranked)}
+        if not scores:
             continue
         floor = (floors or {}).get(name)
-        hi = max(max(own.values(), default=-inf), max(others.values(), default=-inf))
-        lo = min(min(own.values(), default=inf), min(others.values(), default=inf)) if floor is None else floor
+        lo, hi = (min(scores.values()) if floor is None else floor), max(scores.values())
         if hi <= lo:
             continue
         w = (weights or {}).get(name, 1.0)
-        for scores in (others, own):
-            for pid, s in scores.items():
-                if pid in fused:
-                    fused[pid] += w * (s - lo) / (hi - lo)
+        for pid, s in scores.items():
+            if pid in fused:
+                fused[pid] += w * (s - lo) / (hi - lo)
     return best_first(fused)
 
 

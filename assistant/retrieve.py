@@ -77,19 +77,14 @@ class Retriever:
     def runs(self, query: Query, config: RetrievalConfig, where: Where) -> dict[str, Ranked]:
         """Each channel's top-k candidates, then the re-scoring channels' scores of all of them, best
         first (channels without vectors in the store are skipped)."""
-        return self._candidates(query, config, where)[0]
-
-    def _candidates(self, query: Query, config: RetrievalConfig, where: Where) -> tuple[dict[str, Ranked], list[str]]:
-        """``runs``, and the union of the candidates (first seen first)."""
         k = max(self.settings.candidates, self.settings.rerank_candidates)
-        wanted = encoders_used(config, query.lang)
-        used = [u for u in config.uses if u.channel in wanted and u.channel in self.channels
+        used = [u for u in config.uses if u.channel in encoders_used(config, query.lang) and u.channel in self.channels
                 and (u.channel != "recommendation" or self.weights["recommendation"])]
         runs = {u.channel: self.channels[u.channel].top_k(query, k, where, u.reads) for u in used if not u.rescores}
         union = list(dict.fromkeys(pid for ranked in runs.values() for pid, _ in ranked))
         for u in (u for u in used if u.rescores):
             runs[u.channel] = fusion.best_first(self.channels[u.channel].scores(query, union, u.reads))
-        return runs, union
+        return runs
 
     def bare_encode(self, query: Query, config: RetrievalConfig) -> None:
         """Encode the question with each model ``config`` uses, one after the other and nothing else:
@@ -102,7 +97,7 @@ class Retriever:
             self.encoders["ml"].encoder.query(getattr(query, config.reads["ml"]))
 
     def search(self, query: Query, k: int, where: Where, config: RetrievalConfig) -> list[PassageResult]:
-        runs, union = self._candidates(query, config, where)
+        runs = self.runs(query, config, where)
         floors, extra = {}, {}
         if config.fusion == "none":
             fused = next(iter(runs.values()), [])
@@ -110,21 +105,20 @@ class Retriever:
             fused = fusion.rrf({n: r for n, r in runs.items() if n != "recommendation"}, self.settings.rrf_k,
                                self.weights_for(query.lang))
         else:
-            floors, extra = self.fill(query, config, runs, where, union)
+            floors, extra = self.fill(query, config, runs, where)
             fused = fusion.minmax(runs, self.weights_for(query.lang), floors, extra)
         rerank_scores = {}
         if config.rerank:
             fused, rerank_scores = self.rerank(query, fused)
         top = fused[:k]
-        returned = [pid for pid, _ in top]
-        known = {}
-        for name, ranked in runs.items():  # every channel's raw score of the passages returned, as far as it can tell
-            scored = {**extra.get(name, {}), **dict(ranked)}
-            known[name] = {pid: scored[pid] for pid in returned if pid in scored}
-            missing = [pid for pid in returned if pid not in known[name]]
+        returned = {pid for pid, _ in top}
+        known = {name: {pid: s for pid, s in (*extra.get(name, {}).items(), *ranked) if pid in returned}
+                 for name, ranked in runs.items()}
+        for name in known:  # every channel's raw score of the passages returned, as far as it can tell
+            missing = [pid for pid, _ in top if pid not in known[name]]
             if missing and name not in extra:
                 known[name].update(self.channels[name].scores(query, missing, config.reads[name]))
-        ranks = fusion.ranks(runs, set(returned))
+        ranks = fusion.ranks(runs, returned)
         hits = []
         for pid, score in top:
             scores = {name: s[pid] for name, s in known.items() if pid in s}
@@ -133,12 +127,11 @@ class Retriever:
             hits.append(PassageResult(self.store.passage(pid), float(score), ranks.get(pid, {}), scores))
         return hits
 
-    def fill(self, query: Query, config: RetrievalConfig, runs: dict[str, Ranked], where: Where,
-             union: list[str] | None = None) -> tuple[dict[str, float | None], dict[str, dict[str, float]]]:
+    def fill(self, query: Query, config: RetrievalConfig, runs: dict[str, Ranked], where: Where
+             ) -> tuple[dict[str, float | None], dict[str, dict[str, float]]]:
         """For min-max fusion: each channel's floor, and its scores of the candidates it did not
         return itself (both asked of the store for the candidates only)."""
-        if union is None:
-            union = list(dict.fromkeys(pid for ranked in runs.values() for pid, _ in ranked))
+        union = list(dict.fromkeys(pid for ranked in runs.values() for pid, _ in ranked))
         rescoring = {u.channel for u in config.uses if u.rescores}  # they scored the union already
         floors, extra = {}, {}
         for name, ranked in runs.items():
