@@ -102,7 +102,7 @@ class GenerationStore:
 
     def vector_floor(self, space: str, vector: np.ndarray, where: Where) -> float | None:
         """The lowest score an admitted passage has (in the sentence space: the lowest best-sentence
-        score of a passage), over the space's floor sample (exact up to ``FLOOR_SAMPLE`` vectors)."""
+        score of a passage), over the space's floor sample (exact up to ``FLOOR_PASSAGES`` passages)."""
         sample = self._samples.get(space)
         if sample is None or not len(sample.owners):
             return None

@@ -171,7 +171,7 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
     import faiss
     import numpy as np
 
-    from indexer.floors import write_floor_sample
+    from indexer.floors import floor_passages, write_floor_sample
     from indexer.graphs import retired_path
 
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -186,13 +186,14 @@ def write_generation(index_dir: Path, manifest: dict, passages: list[Passage], s
         plans = {s: (plans or {}).get(s) or IndexPlan("exact", EXACT, len(sp.labels), int(sp.vectors.shape[1]))
                  for s, sp in spaces.items()}
         old_plans = _vector_plans(previous)
+        picks = floor_passages(spaces)  # before any space's vectors are let go: sentence spaces follow passage spaces
         for space_name, space in spaces.items():
             index, plans[space_name], retired = space_index(space_name, space, plans[space_name], previous, old_plans)
             faiss.write_index(index, str(tmp / f"{space_name}.faiss"))
             del index
             if retired is not None and len(retired):
                 np.save(retired_path(tmp, space_name), retired)
-            write_floor_sample(tmp, space_name, space)
+            write_floor_sample(tmp, space_name, space, picks[space_name])
             if release:
                 space.vectors = space.vectors[:0]
         checkpoint("write")
