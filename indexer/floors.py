@@ -7,14 +7,15 @@ sampling picks in the passage space (``farthest_points``), the extremes of the s
 question's lowest scores are. A sentence space's sample is every sentence of the passages picked in
 its passage space (a passage's floor score there is its best sentence).
 
-Measured on the 10,000-passage synthetic library (one-off, session 14), mean gap to the exact
-floor over every admitted passage, for the dev, check and check_es questions: English passages
-+0.014 with 256 picked passages against +0.058 with the 1,024 evenly spaced vectors sampled before;
-cross-lingual +0.010 against +0.023; best sentences +0.013 against -0.110 (an evenly spaced
-sentence stood for its passage, below the passage's best). The dev questions' top 5 differed from
-those fused with exact floors in 34 of 164 searches, against 87 before; the samples are 2.2 MB
-there instead of 5 MB, and a search after the encoders took 0.44-0.54 ms less (p50, side by side).
-Picking costs a build about 1.2 s (384 dimensions) and 2.0 s (512) from 100,000 passages up.
+Measured on the 10,000-passage synthetic library (one-off, session 14: ``/tmp`` scripts, not
+committed), mean gap between the store's floor under the default filter and the exact one over every
+admitted passage, for the dev, check and check_es questions: English passages +0.013 with 256 picked
+passages against +0.053 with the 1,024 evenly spaced vectors sampled before; cross-lingual +0.012
+against +0.023; best sentences +0.014 against -0.106 (an evenly spaced sentence stood for its
+passage, below the passage's best). The dev questions' top 5 differed from those fused with exact
+floors in 37 of 164 searches, against 87 before; the samples are 2.2 MB there instead of 5 MB, and a
+search after the encoders took 0.44-0.54 ms less (p50, side by side). Picking among at most ``POOL``
+passages costs a build 0.2-0.4 s a space from 8,192 passages up (65,536 took 3-6 s at 100,000).
 
 A build writes the sample of each space into the generation (``floor-<space>.npz``, 16-bit vectors
 as the FAISS copy holds them), so a store whose vectors live in an engine computes floors without
@@ -34,8 +35,9 @@ from indexer.ids import SENTENCE_SPACES, owners
 FLOOR_PASSAGES = 256
 """Passages per floor sample (every passage of a library up to this size)."""
 
-POOL = 65536
-"""The most passages farthest-point sampling chooses among (evenly spaced ones of a bigger library)."""
+POOL = 8192
+"""The most passages farthest-point sampling chooses among (evenly spaced ones of a bigger library):
+its 256 passes over them stay in the cache."""
 
 PASSAGE_SPACE = {"sentence": "dense", "ml_sentence": "ml"}
 """The passage space whose picks a sentence space's sample follows."""
