@@ -29,7 +29,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from indexer.halves import chunks32
 from indexer.ids import SENTENCE_SPACES, owners
 
 FLOOR_PASSAGES = 256
@@ -57,7 +56,7 @@ def farthest_points(vectors: np.ndarray, m: int) -> np.ndarray:
     n = len(vectors)
     if n <= m:
         return np.arange(n)
-    x = np.concatenate([part for _, part in chunks32(vectors)])
+    x = np.asarray(vectors, dtype="float32")  # a pool of at most ``POOL`` rows
     nearest = x @ x.mean(axis=0)  # similarity to the mean stands in for "to the picked" at first
     picked = np.empty(m, dtype="int64")
     for i in range(m):
