@@ -10,7 +10,7 @@ from __future__ import annotations
 from assistant import fusion
 from assistant.channels import (Bm25Channel, RecommendationChannel, SentenceChannel, VectorChannel,
                                forget_tokens)
-from assistant.configs import RetrievalConfig, encoders_used
+from assistant.configs import RetrievalConfig, encoders_used, rescoring_channels
 from assistant.query import Query
 from assistant.results import PassageResult
 from indexer.sources import search_text
@@ -80,9 +80,11 @@ class Retriever:
         k = max(self.settings.candidates, self.settings.rerank_candidates)
         used = [u for u in config.uses if u.channel in encoders_used(config, query.lang) and u.channel in self.channels
                 and (u.channel != "recommendation" or self.weights["recommendation"])]
-        runs = {u.channel: self.channels[u.channel].top_k(query, k, where, u.reads) for u in used if not u.rescores}
+        rescoring = rescoring_channels(config, query.lang)
+        runs = {u.channel: self.channels[u.channel].top_k(query, k, where, u.reads) for u in used
+                if u.channel not in rescoring}
         union = list(dict.fromkeys(pid for ranked in runs.values() for pid, _ in ranked))
-        for u in (u for u in used if u.rescores):
+        for u in (u for u in used if u.channel in rescoring):
             runs[u.channel] = fusion.best_first(self.channels[u.channel].scores(query, union, u.reads))
         return runs
 
@@ -132,7 +134,7 @@ class Retriever:
         """For min-max fusion: each channel's floor, and its scores of the candidates it did not
         return itself (both asked of the store for the candidates only)."""
         union = list(dict.fromkeys(pid for ranked in runs.values() for pid, _ in ranked))
-        rescoring = {u.channel for u in config.uses if u.rescores}  # they scored the union already
+        rescoring = rescoring_channels(config, query.lang)  # they scored the union already
         floors, extra = {}, {}
         for name, ranked in runs.items():
             channel, reads = self.channels[name], config.reads[name]

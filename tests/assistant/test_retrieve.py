@@ -65,3 +65,30 @@ def test_the_spanish_turnover_question_is_answered_from_the_proposal_not_decline
     assert any("Certifying procurement officials to reduce turnover" in c.quote for c in answer.citations)
     assert ("rotación de personal", "staff turnover") in answer.terms  # said in Spanish: what the quotes use
     assert {"asked": "rotación de personal", "found": "staff turnover"} in answer.to_dict()["terms"]
+
+
+def test_the_cross_lingual_channel_searches_for_spanish_questions_and_rescores_for_english_ones(corpus_kb):
+    """For English questions BM25 and MiniLM bring the candidates and the cross-lingual encoder
+    re-scores them (one graph search fewer); Spanish questions still get its own top-k."""
+    from assistant.configs import get_config, rescoring_channels
+
+    hybrid = get_config("hybrid")
+    assert rescoring_channels(hybrid, "en") == {"sentence", "ml"}
+    assert rescoring_channels(hybrid, "es") == {"sentence", "ml_sentence"}
+    assert rescoring_channels(get_config("hybrid-lite"), "en") == {"sentence"}  # no cross-lingual channel at all
+    store, spaces = corpus_kb.store, []
+    real = store.vector_top_k
+
+    def recording(space, *args):
+        spaces.append(space)
+        return real(space, *args)
+
+    store.vector_top_k = recording
+    try:
+        en = corpus_kb.search("What does the OECD recommend on framework agreements?")
+        asked_en, spaces[:] = list(spaces), []
+        es = corpus_kb.search("¿Qué recomienda la OCDE sobre los acuerdos marco?")
+    finally:
+        del store.vector_top_k
+    assert "ml" not in asked_en and "dense" in asked_en and "ml" in spaces
+    assert all("ml" in hit.scores for hit in en.passages) and es.passages  # every candidate re-scored
