@@ -6,7 +6,9 @@ map and decoder, which costs more than the search itself on 16-bit vectors. The 
 by ``indexer.store`` keep their vectors as one contiguous code array (``IndexFlatCodes``), so this
 module views it as a (rows × code size) byte matrix without a copy and works out once, per space,
 which rows belong to each passage; a candidate's vectors are then a numpy gather of their codes,
-decoded by FAISS (its SIMD half-float decoder is about twice as fast as numpy's ``astype``).
+decoded: 16-bit floats by torch (already loaded for the English encoder; 13 µs for 268 sentence
+vectors against FAISS's ``sa_decode`` 102 µs and numpy's ``astype`` 224 µs, the same exact values),
+32-bit floats viewed as they are, any other code by FAISS.
 """
 
 from __future__ import annotations
@@ -38,7 +40,20 @@ class SpaceRows(NamedTuple):
         return self.order[first + within], count
 
     def vectors(self, rows: np.ndarray) -> np.ndarray:
-        return self.codec.sa_decode(self.codes[rows])
+        return decode(self.codes[rows], self.codec)
+
+
+def decode(codes: np.ndarray, codec) -> np.ndarray:
+    """(n × code size) bytes of ``codec``'s codes as (n × d) 32-bit floats."""
+    import faiss
+
+    if isinstance(codec, faiss.IndexScalarQuantizer) and codec.sq.qtype == faiss.ScalarQuantizer.QT_fp16:
+        import torch
+
+        return torch.from_numpy(codes.view(np.float16)).float().numpy()
+    if type(codec) is faiss.IndexFlat or isinstance(codec, (faiss.IndexFlatIP, faiss.IndexFlatL2)):
+        return codes.view(np.float32)
+    return codec.sa_decode(codes)
 
 
 def flat_codes(index) -> tuple[np.ndarray, object] | None:

@@ -34,3 +34,20 @@ def test_passage_space_rows_and_an_empty_space():
     empty = space_rows(id_map(Space(np.zeros(0, dtype="int64"), np.zeros((0, 4), dtype="float32"))),
                        np.asarray([1], dtype="int64"), sentence_space=False)
     assert empty.rows(np.asarray([0]))[1].tolist() == [0]
+
+
+def test_every_kind_of_code_decodes_as_faiss_reconstructs_it():
+    """16-bit codes (decoded by torch), 32-bit ones (viewed) and 8-bit ones (FAISS) give FAISS's values exactly."""
+    import faiss
+
+    from indexer.rows import decode, flat_codes
+
+    vectors = np.random.default_rng(1).standard_normal((9, 16)).astype("float32")
+    for factory in ("SQfp16", "Flat", "SQ8", "HNSW8,SQfp16"):
+        index = faiss.index_factory(16, factory, faiss.METRIC_INNER_PRODUCT)
+        index.train(vectors)
+        index.add(vectors)
+        codes, codec = flat_codes(index)
+        got = decode(codes[[4, 0, 7]], codec)
+        assert got.dtype == np.float32 and got.shape == (3, 16), factory
+        np.testing.assert_array_equal(got, index.reconstruct_batch(np.asarray([4, 0, 7])), err_msg=factory)
