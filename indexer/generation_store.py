@@ -49,6 +49,7 @@ class GenerationStore:
         self._bm25_last: tuple = ((), None)
         self._row_of = {label: row for row, label in enumerate(labels)}
         self._position = {p.id: row for row, p in enumerate(self._passages)}  # id -> store row
+        self._ids = [p.id for p in self._passages]  # store row -> id
         self._sentences_of = {label: len(p.sentences) for label, p in zip(labels, self._passages)}
         self.metadata = MetadataIndex(zip(labels, (p.to_dict() for p in self._passages)))
         self._masks = lru_cache(maxsize=64)(self._mask)
@@ -139,13 +140,9 @@ class GenerationStore:
             return []
         if mask.weights is not None:
             scores = scores * mask.weights
-        found = np.flatnonzero(scores > 0)  # the rows holding a query word: fewer than the library's
-        k = min(k, len(found))
-        if k <= 0:
-            return []
-        top = found[np.argpartition(-scores[found], k - 1)[:k]]
-        top = top[np.lexsort((top, -scores[top]))]  # best first, ties by row
-        return [(self._passages[r].id, s) for r, s in zip(top.tolist(), scores[top].tolist())]
+        top = top_rows(scores, k)
+        ids = self._ids
+        return [(ids[r], s) for r, s in zip(top.tolist(), scores[top].tolist())]
 
     def _bm25_scores(self, tokens: tuple[str, ...]) -> np.ndarray | None:
         """bm25s's scores of every row for the tokens it knows; the last query's are kept, since
@@ -180,3 +177,18 @@ class GenerationStore:
 
     def documents(self) -> list[dict]:
         return self._documents  # built once; callers read it
+
+
+def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the ``k`` highest positive ``scores``, best first; ties by row, also at the cut. One
+    partition of the whole array: cheaper than gathering the positive rows first, which are most."""
+    n = len(scores)
+    k = min(k, n)
+    if k <= 0:
+        return np.zeros(0, dtype="int64")
+    part = np.argpartition(scores, n - k)[n - k:]
+    cut = scores[part].min()
+    above = part[scores[part] > cut]
+    top = np.concatenate((above, np.flatnonzero(scores == cut)[:k - len(above)]))
+    top = top[scores[top] > 0]  # a row without any query word is no hit
+    return top[np.lexsort((top, -scores[top]))]
