@@ -140,7 +140,12 @@ class GenerationStore:
             return []
         if mask.weights is not None:
             scores = scores * mask.weights
-        top = top_rows(scores, k)
+        found = np.flatnonzero(scores > 0)  # the rows holding a query word: fewer than the library's
+        k = min(k, len(found))
+        if k <= 0:
+            return []
+        top = found[np.argpartition(-scores[found], k - 1)[:k]]
+        top = top[np.lexsort((top, -scores[top]))]  # best first, ties by row
         ids = self._ids
         return [(ids[r], s) for r, s in zip(top.tolist(), scores[top].tolist())]
 
@@ -177,18 +182,3 @@ class GenerationStore:
 
     def documents(self) -> list[dict]:
         return self._documents  # built once; callers read it
-
-
-def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
-    """Rows of the ``k`` highest positive ``scores``, best first; ties by row, also at the cut. One
-    partition of the whole array: cheaper than gathering the positive rows first, which are most."""
-    n = len(scores)
-    k = min(k, n)
-    if k <= 0:
-        return np.zeros(0, dtype="int64")
-    part = np.argpartition(scores, n - k)[n - k:]
-    cut = scores[part].min()
-    above = part[scores[part] > cut]
-    top = np.concatenate((above, np.flatnonzero(scores == cut)[:k - len(above)]))
-    top = top[scores[top] > 0]  # a row without any query word is no hit
-    return top[np.lexsort((top, -scores[top]))]
