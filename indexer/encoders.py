@@ -64,7 +64,8 @@ class SentenceTransformerEncoder:
             return self.passages([text])[0]
         import torch
 
-        features = self.model.tokenize([text])
+        prepare = getattr(self.model, "preprocess", None) or self.model.tokenize  # ``tokenize`` before 6.x
+        features = prepare([text])
         with torch.inference_mode():
             vector = self.model.forward(features)["sentence_embedding"][0]
             return torch.nn.functional.normalize(vector, dim=0).numpy()

@@ -51,7 +51,7 @@ def decode(codes: np.ndarray, codec) -> np.ndarray:
         import torch
 
         return torch.from_numpy(codes.view(np.float16)).float().numpy()
-    if type(codec) is faiss.IndexFlat or isinstance(codec, (faiss.IndexFlatIP, faiss.IndexFlatL2)):
+    if isinstance(codec, faiss.IndexFlat):  # 32-bit floats, inner product or L2
         return codes.view(np.float32)
     return codec.sa_decode(codes)
 
