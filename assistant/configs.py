@@ -21,6 +21,10 @@ class Use:
     rescores: bool = False  # scores the other channels' candidates instead of adding its own top-k
     own_lang: str = ""  # with ``rescores``: questions in this language still get its own top-k
 
+    def runs_for(self, lang: str) -> bool:
+        """Whether the channel runs at all for a question in ``lang``."""
+        return not self.only_lang or self.only_lang == lang
+
     def rescores_for(self, lang: str) -> bool:
         """Whether, for a question in ``lang``, the channel re-scores the others' candidates."""
         return self.rescores and lang != self.own_lang
@@ -45,7 +49,7 @@ _HYBRID = (Use("bm25", "expanded"), Use("dense"), Use("sentence", rescores=True)
            Use("ml_sentence", "text", only_lang="es", rescores=True), Use("recommendation"))
 """The cross-lingual channel brings candidates of its own for Spanish questions only (their glossary
 English misses what it finds); for English ones BM25 and MiniLM find the candidates and it re-scores
-them, one graph search fewer (measured the same on dev and check, English and Spanish)."""
+them, one graph search fewer (dev and check_es measured the same, check one rank better)."""
 CONFIGS: dict[str, RetrievalConfig] = {c.name: c for c in (
     RetrievalConfig("bm25", (Use("bm25", "expanded"),), "none", description="BM25 with the thesaurus only."),
     RetrievalConfig("dense", (Use("dense"),), "none", description="MiniLM passage vectors only."),
@@ -74,9 +78,9 @@ def get_config(name: str) -> RetrievalConfig:
 
 def encoders_used(config: RetrievalConfig, lang: str) -> set[str]:
     """The vector channels ``config`` runs for a question in ``lang`` (what a search must encode)."""
-    return {u.channel for u in config.uses if not u.only_lang or u.only_lang == lang}
+    return {u.channel for u in config.uses if u.runs_for(lang)}
 
 
 def rescoring_channels(config: RetrievalConfig, lang: str) -> set[str]:
     """The channels that, for a question in ``lang``, re-score the others' candidates (no top-k of their own)."""
-    return {u.channel for u in config.uses if (not u.only_lang or u.only_lang == lang) and u.rescores_for(lang)}
+    return {u.channel for u in config.uses if u.runs_for(lang) and u.rescores_for(lang)}
